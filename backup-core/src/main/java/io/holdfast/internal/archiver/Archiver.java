@@ -1,0 +1,413 @@
+package io.holdfast.internal.archiver;
+
+import io.holdfast.HoldfastException;
+import io.holdfast.internal.chunker.Chunker;
+import io.holdfast.internal.json.GoTime;
+import io.holdfast.internal.repo.BlobType;
+import io.holdfast.internal.repo.GoMode;
+import io.holdfast.internal.repo.Host;
+import io.holdfast.internal.repo.Id;
+import io.holdfast.internal.repo.Node;
+import io.holdfast.internal.repo.Repository;
+import io.holdfast.internal.repo.SnapshotFile;
+import io.holdfast.internal.repo.Tree;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns directories into trees and data blobs in a repository, reusing the parent snapshot's
+ * content for files whose size, mtime, ctime and inode did not change.
+ *
+ * <p>The walk runs on the calling thread; files are read and chunked on a pool of
+ * {@code parallelism} threads, and the chunks of large files are hashed, compressed and encrypted on
+ * a second pool, so reading, chunking, hashing, compression, encryption and upload overlap. Memory
+ * is bounded by the number of files and chunks in flight, not by the size of the data.
+ *
+ * <p>One archiver serves one backup at a time; {@link #close()} stops its threads.
+ */
+public final class Archiver implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
+  private static final int FILES_IN_FLIGHT = 1024;
+  private static final int CHUNKS_IN_FLIGHT_PER_FILE = 4;
+  private static final int READ_BUFFER = 1 << 20;
+
+  private final Repository repo;
+  private final Chunker chunker;
+  private final ExecutorService files;
+  private final ExecutorService chunks;
+  private final Semaphore fileSlots = new Semaphore(FILES_IN_FLIGHT);
+  private final ZoneId zone = ZoneId.systemDefault();
+
+  /** A directory to back up and the name it gets in the snapshot's root tree. */
+  public record Source(String name, Path root) {
+    public Source {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(root, "root");
+      if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+        throw new IllegalArgumentException("invalid source name '" + name + "'");
+      }
+    }
+  }
+
+  public Archiver(Repository repo, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+    }
+    this.repo = repo;
+    this.chunker = new Chunker(repo.chunkerPolynomial());
+    this.files = Executors.newFixedThreadPool(parallelism, threads("holdfast-read"));
+    this.chunks = Executors.newFixedThreadPool(parallelism, threads("holdfast-blob"));
+  }
+
+  private static ThreadFactory threads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Backs up {@code sources} as one snapshot: each source becomes a directory of its name in the
+   * root tree. Writes packs, then the index, then the snapshot file.
+   *
+   * @param parent the snapshot whose content is reused for unchanged files, or null
+   * @param tags tags of the new snapshot
+   * @param stats filled while the backup runs
+   */
+  public Id backup(List<Source> sources, Repository.Snapshot parent, List<String> tags, BackupStats stats) {
+    Tree parentRoot = parent == null ? null : repo.loadTree(Id.parse(parent.file().tree()));
+    List<Node> roots = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
+    for (Source s : sources) {
+      Node previous = parentRoot == null ? null : parentRoot.find(s.name());
+      Id parentSubtree = previous != null && previous.isDir() && previous.subtree() != null
+          ? Id.parse(previous.subtree()) : null;
+      roots.add(archive(s.name(), s.root(), parentSubtree, p -> false, stats).join());
+      paths.add(s.root().toAbsolutePath().toString());
+    }
+    return commit(roots, paths, parent == null ? null : parent.id(), tags);
+  }
+
+  /**
+   * Saves a root tree of {@code nodes}, flushes packs and index, and writes the snapshot file last.
+   */
+  public Id commit(List<Node> rootNodes, List<String> paths, Id parent, List<String> tags) {
+    Id root = repo.saveTree(Tree.sorted(rootNodes));
+    repo.flush();
+    Host h = Host.current();
+    SnapshotFile snap = new SnapshotFile(GoTime.format(ZonedDateTime.now(repo.clock())),
+        parent == null ? null : parent.hex(), root.hex(), List.copyOf(paths), h.hostname(), h.username(),
+        h.uid(), h.gid(), null, tags == null || tags.isEmpty() ? null : List.copyOf(tags), null,
+        "holdfast 0.1.0");
+    Id id = repo.saveSnapshot(snap);
+    LOG.info("saved snapshot {}", id.shortHex());
+    return id;
+  }
+
+  /**
+   * Archives one directory tree. The walk happens now, on this thread; the returned future
+   * completes with a directory node named {@code name} once every file is stored and every tree
+   * blob written.
+   *
+   * @param parentSubtree the same directory's tree in the parent snapshot, or null
+   * @param exclude relative paths (with '/' separators) to leave out
+   */
+  public CompletableFuture<Node> archive(String name, Path root, Id parentSubtree,
+      Predicate<String> exclude, BackupStats stats) {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(root, BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw new HoldfastException("cannot read " + root + ": " + e.getMessage(), e);
+    }
+    if (!attrs.isDirectory()) {
+      throw new HoldfastException(root + " is not a directory");
+    }
+    Node self = nodeFor(name, root, stats);
+    return walkDir(self, root, "", parentSubtree, exclude, stats);
+  }
+
+  private CompletableFuture<Node> walkDir(Node self, Path dir, String rel, Id parentSubtree,
+      Predicate<String> exclude, BackupStats stats) {
+    stats.dirs.incrementAndGet();
+    Map<String, Node> previous = new HashMap<>();
+    if (parentSubtree != null) {
+      try {
+        for (Node n : repo.loadTree(parentSubtree).nodes()) {
+          previous.put(n.name(), n);
+        }
+      } catch (HoldfastException e) {
+        LOG.warn("parent tree {} unreadable, reading {} in full: {}", parentSubtree.shortHex(), dir, e.getMessage());
+      }
+    }
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        entries.add(p);
+      }
+    } catch (IOException e) {
+      stats.warnings.add("cannot list " + dir + ": " + e);
+    }
+    List<CompletableFuture<Node>> children = new ArrayList<>(entries.size());
+    for (Path p : entries) {
+      String childName = p.getFileName().toString();
+      String childRel = rel.isEmpty() ? childName : rel + "/" + childName;
+      if (exclude.test(childRel)) {
+        continue;
+      }
+      Node node;
+      try {
+        node = nodeFor(childName, p, stats);
+      } catch (UncheckedIOException e) {
+        stats.warnings.add("cannot read " + p + ": " + e.getCause());
+        continue;
+      }
+      Node prev = previous.get(childName);
+      if (node.isDir()) {
+        Id prevSub = prev != null && prev.isDir() && prev.subtree() != null ? Id.parse(prev.subtree()) : null;
+        children.add(walkDir(node, p, childRel, prevSub, exclude, stats));
+      } else if (node.isFile()) {
+        children.add(file(node, p, prev, stats));
+      } else {
+        stats.others.incrementAndGet();
+        children.add(CompletableFuture.completedFuture(node));
+      }
+    }
+    return CompletableFuture.allOf(children.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      List<Node> nodes = new ArrayList<>(children.size());
+      for (CompletableFuture<Node> c : children) {
+        Node n = c.join();
+        if (n != null) {
+          nodes.add(n);
+        }
+      }
+      return self.withSubtree(repo.saveTree(Tree.sorted(nodes)).hex());
+    });
+  }
+
+  private CompletableFuture<Node> file(Node node, Path path, Node prev, BackupStats stats) {
+    if (prev != null && unchanged(node, prev)) {
+      stats.filesUnmodified.incrementAndGet();
+      stats.bytesTotal.addAndGet(node.sizeOrZero());
+      return CompletableFuture.completedFuture(node.withContent(prev.contentOrEmpty()));
+    }
+    (prev == null ? stats.filesNew : stats.filesChanged).incrementAndGet();
+    fileSlots.acquireUninterruptibly();
+    CompletableFuture<Node> result = new CompletableFuture<>();
+    try {
+      files.execute(() -> {
+        try {
+          result.complete(readFile(node, path, stats));
+        } catch (IOException | UncheckedIOException e) {
+          stats.warnings.add("cannot read " + path + ": " + (e instanceof UncheckedIOException u ? u.getCause() : e));
+          result.complete(null);
+        } catch (Throwable t) {
+          result.completeExceptionally(t);
+        } finally {
+          fileSlots.release();
+        }
+      });
+    } catch (RuntimeException e) {
+      fileSlots.release();
+      throw e;
+    }
+    return result;
+  }
+
+  private static boolean unchanged(Node now, Node prev) {
+    return prev.isFile()
+        && now.sizeOrZero() == prev.sizeOrZero()
+        && Objects.equals(now.inode(), prev.inode())
+        && sameInstant(now.mtime(), prev.mtime())
+        && sameInstant(now.ctime(), prev.ctime())
+        && (prev.content() != null || prev.sizeOrZero() == 0);
+  }
+
+  private static boolean sameInstant(String a, String b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    return a.equals(b) || GoTime.parse(a).toInstant().equals(GoTime.parse(b).toInstant());
+  }
+
+  private Node readFile(Node node, Path path, BackupStats stats) throws IOException {
+    List<String> content = new ArrayList<>();
+    long size = 0;
+    if (node.sizeOrZero() < Chunker.MIN_SIZE) {
+      // Smaller than the minimum chunk: the whole file is one blob, no chunker needed.
+      byte[] data = Files.readAllBytes(path);
+      if (data.length >= Chunker.MIN_SIZE) {
+        return readChunked(node, path, stats);
+      }
+      if (data.length > 0) {
+        content.add(store(data, stats).hex());
+      }
+      size = data.length;
+      stats.bytesRead.addAndGet(size);
+      stats.bytesTotal.addAndGet(size);
+      return withSize(node.withContent(content), size);
+    }
+    return readChunked(node, path, stats);
+  }
+
+  private Node readChunked(Node node, Path path, BackupStats stats) throws IOException {
+    List<Future<Id>> pending = new ArrayList<>();
+    long size = 0;
+    try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+      Chunker.Reader reader = chunker.reader(new java.io.BufferedInputStream(in, READ_BUFFER));
+      byte[] chunk;
+      int waited = 0;
+      while ((chunk = reader.next()) != null) {
+        size += chunk.length;
+        stats.bytesRead.addAndGet(chunk.length);
+        byte[] c = chunk;
+        pending.add(chunks.submit(() -> store(c, stats)));
+        // Keep at most a few chunks of this file in memory at once.
+        while (pending.size() - waited > CHUNKS_IN_FLIGHT_PER_FILE) {
+          get(pending.get(waited++));
+        }
+      }
+    }
+    List<String> content = new ArrayList<>(pending.size());
+    for (Future<Id> f : pending) {
+      content.add(get(f).hex());
+    }
+    stats.bytesTotal.addAndGet(size);
+    return withSize(node.withContent(content), size);
+  }
+
+  private static Id get(Future<Id> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new CompletionException(e.getCause());
+    }
+  }
+
+  private Id store(byte[] data, BackupStats stats) {
+    Id id = Id.hash(data);
+    if (repo.saveBlob(BlobType.DATA, id, data)) {
+      stats.blobsAdded.incrementAndGet();
+      stats.bytesAdded.addAndGet(data.length);
+    }
+    return id;
+  }
+
+  private static Node withSize(Node n, long size) {
+    return new Node(n.name(), n.type(), n.mode(), n.mtime(), n.atime(), n.ctime(), n.uid(), n.gid(),
+        n.user(), n.group(), n.inode(), n.deviceId(), size, n.links(), n.linkTarget(), n.device(),
+        n.content(), n.subtree());
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  private String time(Object fileTime) {
+    if (fileTime == null) {
+      return null;
+    }
+    Instant i = ((FileTime) fileTime).toInstant();
+    return GoTime.format(ZonedDateTime.ofInstant(i, zone));
+  }
+
+  /** The node for one directory entry, from a single stat of it (links are not followed). */
+  Node nodeFor(String name, Path p, BackupStats stats) {
+    try {
+      Set<String> views = p.getFileSystem().supportedFileAttributeViews();
+      if (views.contains("unix")) {
+        Map<String, Object> a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        int stMode = (Integer) a.get("mode");
+        long goMode = GoMode.fromPosix(stMode);
+        String type = typeOf(stMode);
+        boolean device = type.equals(Node.DEV) || type.equals(Node.CHARDEV);
+        return new Node(name, type, goMode, time(a.get("lastModifiedTime")), time(a.get("lastAccessTime")),
+            time(a.get("ctime")), ((Number) a.get("uid")).longValue(), ((Number) a.get("gid")).longValue(),
+            null, null, ((Number) a.get("ino")).longValue(), ((Number) a.get("dev")).longValue(),
+            type.equals(Node.FILE) ? (Long) a.get("size") : null, ((Number) a.get("nlink")).longValue(),
+            type.equals(Node.SYMLINK) ? Files.readSymbolicLink(p).toString() : null,
+            device ? ((Number) a.get("rdev")).longValue() : null,
+            type.equals(Node.FILE) ? List.of() : null, null);
+      }
+      BasicFileAttributes b;
+      long perms;
+      if (views.contains("posix")) {
+        PosixFileAttributes pa = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        b = pa;
+        perms = 0;
+        for (PosixFilePermission perm : pa.permissions()) {
+          perms |= 1L << (8 - perm.ordinal());
+        }
+      } else {
+        b = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        perms = b.isDirectory() ? 0755 : 0644;
+      }
+      String type = b.isDirectory() ? Node.DIR : b.isSymbolicLink() ? Node.SYMLINK : b.isRegularFile() ? Node.FILE : Node.FIFO;
+      long goMode = perms | (b.isDirectory() ? GoMode.DIR : 0) | (b.isSymbolicLink() ? GoMode.SYMLINK : 0);
+      Object key = b.fileKey();
+      Long inode = key == null ? null : (long) key.hashCode() & 0xffffffffL;
+      return new Node(name, type, goMode, time(b.lastModifiedTime()), time(b.lastAccessTime()),
+          time(b.lastModifiedTime()), 0, 0, null, null, inode, null,
+          type.equals(Node.FILE) ? b.size() : null, null,
+          type.equals(Node.SYMLINK) ? Files.readSymbolicLink(p).toString() : null, null,
+          type.equals(Node.FILE) ? List.of() : null, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String typeOf(int stMode) {
+    return switch (stMode & 0170000) {
+      case 0040000 -> Node.DIR;
+      case 0120000 -> Node.SYMLINK;
+      case 0100000 -> Node.FILE;
+      case 0010000 -> Node.FIFO;
+      case 0140000 -> Node.SOCKET;
+      case 0060000 -> Node.DEV;
+      case 0020000 -> Node.CHARDEV;
+      default -> Node.FILE;
+    };
+  }
+
+  @Override
+  public void close() {
+    files.shutdownNow();
+    chunks.shutdownNow();
+  }
+}

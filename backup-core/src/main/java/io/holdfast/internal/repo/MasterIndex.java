@@ -1,0 +1,91 @@
+package io.holdfast.internal.repo;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every blob the repository knows, from all index files plus packs written since. Also tracks
+ * blobs reserved by a writer but not yet in an uploaded pack, so that two threads never store the
+ * same blob twice. Thread-safe.
+ */
+final class MasterIndex {
+  private final Map<Id, PackedBlob> data = new ConcurrentHashMap<>();
+  private final Map<Id, PackedBlob> trees = new ConcurrentHashMap<>();
+  private final Set<Id> pendingData = ConcurrentHashMap.newKeySet();
+  private final Set<Id> pendingTrees = ConcurrentHashMap.newKeySet();
+  private final Set<Id> indexFiles = ConcurrentHashMap.newKeySet();
+
+  private Map<Id, PackedBlob> map(BlobType type) {
+    return type == BlobType.DATA ? data : trees;
+  }
+
+  private Set<Id> pending(BlobType type) {
+    return type == BlobType.DATA ? pendingData : pendingTrees;
+  }
+
+  PackedBlob get(BlobType type, Id id) {
+    return map(type).get(id);
+  }
+
+  boolean has(BlobType type, Id id) {
+    return map(type).containsKey(id) || pending(type).contains(id);
+  }
+
+  /** Claims {@code id} for storing; false if it is stored already or another writer claimed it. */
+  boolean reserve(BlobType type, Id id) {
+    return !map(type).containsKey(id) && pending(type).add(id);
+  }
+
+  /** Gives up a claim made by {@link #reserve} (the write failed). */
+  void release(BlobType type, Id id) {
+    pending(type).remove(id);
+  }
+
+  void add(PackedBlob blob) {
+    map(blob.type()).putIfAbsent(blob.id(), blob);
+    pending(blob.type()).remove(blob.id());
+  }
+
+  void load(Id file, IndexFile index) {
+    String name = "index/" + file.shortHex();
+    if (index.packs() != null) {
+      for (IndexFile.Pack pack : index.packs()) {
+        Id packId = Id.parse(pack.id());
+        if (pack.blobs() == null) {
+          continue;
+        }
+        for (IndexFile.Blob b : pack.blobs()) {
+          BlobType type = BlobType.fromJson(b.type(), name);
+          int ulen = b.uncompressedLength() == null ? 0 : Math.toIntExact(b.uncompressedLength());
+          map(type).putIfAbsent(Id.parse(b.id()),
+              new PackedBlob(type, Id.parse(b.id()), packId, b.offset(), Math.toIntExact(b.length()), ulen));
+        }
+      }
+    }
+    indexFiles.add(file);
+  }
+
+  Set<Id> indexFiles() {
+    return Set.copyOf(indexFiles);
+  }
+
+  int size(BlobType type) {
+    return map(type).size();
+  }
+
+  /** Every indexed blob of both types. */
+  List<PackedBlob> all() {
+    List<PackedBlob> out = new ArrayList<>(data.size() + trees.size());
+    out.addAll(data.values());
+    out.addAll(trees.values());
+    return out;
+  }
+
+  Collection<PackedBlob> blobs(BlobType type) {
+    return map(type).values();
+  }
+}

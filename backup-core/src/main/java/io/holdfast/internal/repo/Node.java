@@ -1,0 +1,74 @@
+package io.holdfast.internal.repo;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * One entry of a tree, with restic's field names. Times are kept as the strings stored (Go RFC 3339
+ * with nanoseconds) so a tree read and written again is unchanged; {@code mode} carries Go's
+ * {@code os.FileMode} bits (see {@link GoMode}).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Node(
+    @JsonProperty("name") String name,
+    @JsonProperty("type") String type,
+    @JsonProperty("mode") Long mode,
+    @JsonProperty("mtime") String mtime,
+    @JsonProperty("atime") String atime,
+    @JsonProperty("ctime") String ctime,
+    @JsonProperty("uid") long uid,
+    @JsonProperty("gid") long gid,
+    @JsonProperty("user") String user,
+    @JsonProperty("group") String group,
+    @JsonProperty("inode") Long inode,
+    @JsonProperty("device_id") Long deviceId,
+    @JsonProperty("size") Long size,
+    @JsonProperty("links") Long links,
+    @JsonProperty("linktarget") String linkTarget,
+    @JsonProperty("device") Long device,
+    @JsonProperty("content") List<String> content,
+    @JsonProperty("subtree") String subtree) {
+
+  public static final String FILE = "file";
+  public static final String DIR = "dir";
+  public static final String SYMLINK = "symlink";
+  public static final String FIFO = "fifo";
+  public static final String SOCKET = "socket";
+  public static final String DEV = "dev";
+  public static final String CHARDEV = "chardev";
+
+  public boolean isDir() {
+    return DIR.equals(type);
+  }
+
+  public boolean isFile() {
+    return FILE.equals(type);
+  }
+
+  public boolean isSymlink() {
+    return SYMLINK.equals(type);
+  }
+
+  public long sizeOrZero() {
+    return size == null ? 0 : size;
+  }
+
+  public long modeOrZero() {
+    return mode == null ? 0 : mode;
+  }
+
+  public List<String> contentOrEmpty() {
+    return content == null ? List.of() : content;
+  }
+
+  public Node withSubtree(String subtreeId) {
+    return new Node(name, type, mode, mtime, atime, ctime, uid, gid, user, group, inode, deviceId,
+        size, links, linkTarget, device, content, subtreeId);
+  }
+
+  public Node withContent(List<String> blobIds) {
+    return new Node(name, type, mode, mtime, atime, ctime, uid, gid, user, group, inode, deviceId,
+        size, links, linkTarget, device, blobIds, subtree);
+  }
+}

@@ -1,0 +1,686 @@
+package io.holdfast.internal.repo;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
+import com.github.luben.zstd.ZstdInputStream;
+import io.holdfast.HoldfastException;
+import io.holdfast.IntegrityException;
+import io.holdfast.RepositoryFormatException;
+import io.holdfast.RepositoryNotFoundException;
+import io.holdfast.StorageException;
+import io.holdfast.WrongPasswordException;
+import io.holdfast.internal.chunker.Polynomial;
+import io.holdfast.internal.crypto.KeyFile;
+import io.holdfast.internal.crypto.MasterKey;
+import io.holdfast.internal.crypto.ScryptParams;
+import io.holdfast.internal.json.GoTime;
+import io.holdfast.storage.BlobInfo;
+import io.holdfast.storage.BlobStore;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An open restic-format repository on a {@link BlobStore}: keys, config, index, packs, snapshots.
+ *
+ * <p>Thread-safety: {@link #saveBlob} and {@link #loadBlob} may be called from many threads at
+ * once. {@link #flush} must not run concurrently with {@code saveBlob}: the writer that saved the
+ * blobs calls it once its own saves have returned. Closing releases the upload threads; it does not
+ * flush.
+ *
+ * <p>Failure: a failed pack upload is remembered; every later {@code saveBlob} and {@code flush}
+ * throws it, so a backup cannot go on to write an index or snapshot that points at a missing pack.
+ */
+public final class Repository implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(Repository.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Blobs per index file; keeps an index file well under restic's 8 MiB guideline. */
+  private static final int BLOBS_PER_INDEX = 40_000;
+  private static final int UNPACKED_ZSTD_LEVEL = 3;
+
+  private final BlobStore store;
+  private final MasterKey key;
+  private final Id keyId;
+  private final ConfigFile config;
+  private final long polynomial;
+  private final RepositoryOptions options;
+  private final Clock clock;
+  private final MasterIndex index = new MasterIndex();
+
+  private final Queue<PackWriter> openData = new ConcurrentLinkedQueue<>();
+  private final Queue<PackWriter> openTrees = new ConcurrentLinkedQueue<>();
+  private final ExecutorService uploader;
+  private final int maxUploads;
+  private final Semaphore uploads;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final List<IndexFile.Pack> unindexed = new ArrayList<>();
+
+  private Repository(BlobStore store, MasterKey key, Id keyId, ConfigFile config,
+      RepositoryOptions options, Clock clock) {
+    this.store = store;
+    this.key = key;
+    this.keyId = keyId;
+    this.config = config;
+    this.polynomial = Polynomial.parse(config.chunkerPolynomial());
+    this.options = options;
+    this.clock = clock;
+    this.maxUploads = options.uploadThreads() * 2;
+    this.uploads = new Semaphore(maxUploads);
+    AtomicInteger n = new AtomicInteger();
+    this.uploader = Executors.newFixedThreadPool(options.uploadThreads(), r -> {
+      Thread t = new Thread(r, "holdfast-upload-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  // ---------------------------------------------------------------- init and open
+
+  /** Creates a new version-2 repository on an empty store. */
+  public static Repository init(BlobStore store, char[] password, ScryptParams kdf,
+      RepositoryOptions options, Clock clock) {
+    return init(store, password, kdf, options, clock, 2);
+  }
+
+  /** Creates a new repository of {@code version} (1 or 2) on an empty store. */
+  public static Repository init(BlobStore store, char[] password, ScryptParams kdf,
+      RepositoryOptions options, Clock clock, int version) {
+    if (version != 1 && version != 2) {
+      throw new IllegalArgumentException("repository version must be 1 or 2, got " + version);
+    }
+    try {
+      if (!store.list(FileType.CONFIG.prefix()).isEmpty() || !store.list(FileType.KEY.prefix()).isEmpty()) {
+        throw new RepositoryFormatException("config: a repository already exists here");
+      }
+    } catch (IOException e) {
+      throw storage("list the store before init", e);
+    }
+    MasterKey key = MasterKey.random(RANDOM);
+    byte[] idBytes = new byte[32];
+    RANDOM.nextBytes(idBytes);
+    ConfigFile config = new ConfigFile(version, HexFormat.of().formatHex(idBytes),
+        Polynomial.format(Polynomial.randomIrreducible(RANDOM)));
+    Host host = Host.current();
+    KeyFile keyFile = KeyFile.create(key, password, kdf, host.hostname(), host.username(),
+        ZonedDateTime.now(clock), RANDOM);
+    byte[] keyJson = keyFile.toJson();
+    Id keyId = Id.hash(keyJson);
+    try {
+      // The key first: a config without a key could never be opened; a key alone is harmless.
+      store.put(FileType.KEY.key(keyId), keyJson);
+      store.put(FileType.CONFIG.key(null), key.encrypt(Json.write(config)));
+    } catch (FileAlreadyExistsException e) {
+      throw new RepositoryFormatException("config: a repository already exists here", e);
+    } catch (IOException e) {
+      throw storage("write the new repository's config and key", e);
+    }
+    LOG.info("initialised repository {} (version {})", config.id().substring(0, 8), version);
+    return new Repository(store, key, keyId, config, options, clock);
+  }
+
+  /**
+   * Opens an existing repository: finds a key file that opens with {@code password}, then reads and
+   * checks the config.
+   *
+   * @throws RepositoryNotFoundException if the store holds no {@code config}
+   * @throws WrongPasswordException if no key file opens with the password; nothing is written
+   * @throws RepositoryFormatException if the config is damaged or of an unknown version
+   */
+  public static Repository open(BlobStore store, char[] password, RepositoryOptions options, Clock clock) {
+    byte[] configBytes;
+    try {
+      configBytes = store.get(FileType.CONFIG.key(null));
+    } catch (NoSuchFileException e) {
+      throw new RepositoryNotFoundException("no repository here: there is no config file");
+    } catch (IOException e) {
+      throw storage("read config", e);
+    }
+    List<BlobInfo> keys;
+    try {
+      keys = store.list(FileType.KEY.prefix());
+    } catch (IOException e) {
+      throw storage("list keys/", e);
+    }
+    MasterKey key = null;
+    Id keyId = null;
+    for (BlobInfo info : keys) {
+      Id id = FileType.KEY.idOf(info.key());
+      if (id == null) {
+        continue;
+      }
+      try {
+        KeyFile file = KeyFile.parse(store.get(info.key()), info.key());
+        key = file.open(password);
+        keyId = id;
+        break;
+      } catch (WrongPasswordException | RepositoryFormatException e) {
+        LOG.debug("key {} does not open: {}", id.shortHex(), e.getMessage());
+      } catch (IOException e) {
+        throw storage("read " + info.key(), e);
+      }
+    }
+    if (key == null) {
+      throw new WrongPasswordException("wrong password: none of the " + keys.size()
+          + " key files in keys/ opens with the given password");
+    }
+    byte[] plain;
+    try {
+      plain = key.decrypt(configBytes);
+    } catch (IntegrityException e) {
+      throw new RepositoryFormatException("config: damaged (its MAC does not verify)", e);
+    }
+    ConfigFile config = Json.read(plain, ConfigFile.class, "config");
+    if (config.version() != 1 && config.version() != 2) {
+      throw new RepositoryFormatException("config: unsupported repository version " + config.version()
+          + " (Holdfast reads versions 1 and 2)");
+    }
+    if (config.chunkerPolynomial() == null || config.id() == null) {
+      throw new RepositoryFormatException("config: missing id or chunker_polynomial");
+    }
+    try {
+      Polynomial.parse(config.chunkerPolynomial());
+    } catch (RuntimeException e) {
+      throw new RepositoryFormatException("config: invalid chunker_polynomial '" + config.chunkerPolynomial() + "'", e);
+    }
+    Repository repo = new Repository(store, key, keyId, config, options, clock);
+    repo.loadIndex();
+    return repo;
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  public BlobStore store() {
+    return store;
+  }
+
+  public ConfigFile config() {
+    return config;
+  }
+
+  public int version() {
+    return config.version();
+  }
+
+  public long chunkerPolynomial() {
+    return polynomial;
+  }
+
+  public RepositoryOptions options() {
+    return options;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The id of the key file that opened this repository. */
+  public Id keyId() {
+    return keyId;
+  }
+
+  MasterKey masterKey() {
+    return key;
+  }
+
+  // ---------------------------------------------------------------- unpacked files
+
+  /** Reads, authenticates and decrypts a repository file; checks that its content matches its name. */
+  public byte[] loadFile(FileType type, Id id) {
+    String k = type.key(id);
+    byte[] stored;
+    try {
+      stored = store.get(k);
+    } catch (NoSuchFileException e) {
+      throw new IntegrityException(k + ": missing", e);
+    } catch (IOException e) {
+      throw storage("read " + k, e);
+    }
+    if (!Id.hash(stored).equals(id)) {
+      throw new IntegrityException(k + ": content does not match its name (damaged)");
+    }
+    byte[] plain;
+    try {
+      plain = key.decrypt(stored);
+    } catch (IntegrityException e) {
+      throw new IntegrityException(k + ": MAC does not verify (damaged)", e);
+    }
+    return decodeUnpacked(plain, k);
+  }
+
+  private byte[] decodeUnpacked(byte[] plain, String k) {
+    if (plain.length == 0) {
+      throw new RepositoryFormatException(k + ": empty");
+    }
+    int first = plain[0] & 0xff;
+    if (first == '{' || first == '[') {
+      return plain;
+    }
+    if (first == 2 && config.version() >= 2) {
+      try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(plain, 1, plain.length - 1))) {
+        return in.readAllBytes();
+      } catch (IOException | ZstdException e) {
+        throw new IntegrityException(k + ": cannot decompress: " + e.getMessage(), e);
+      }
+    }
+    throw new RepositoryFormatException(k + ": unknown encoding version " + first);
+  }
+
+  /** Encrypts (and in version 2 compresses) a JSON document and stores it under its hash. */
+  public Id saveFile(FileType type, byte[] json) {
+    byte[] plain = json;
+    if (config.version() >= 2) {
+      byte[] z = Zstd.compress(json, UNPACKED_ZSTD_LEVEL);
+      plain = new byte[z.length + 1];
+      plain[0] = 2;
+      System.arraycopy(z, 0, plain, 1, z.length);
+    }
+    byte[] stored = key.encrypt(plain);
+    Id id = Id.hash(stored);
+    try {
+      store.put(type.key(id), stored);
+    } catch (IOException e) {
+      throw storage("write " + type.key(id), e);
+    }
+    return id;
+  }
+
+  /** Ids of every file of {@code type}; keys that are not ids are skipped. */
+  public List<Id> list(FileType type) {
+    try {
+      List<Id> ids = new ArrayList<>();
+      for (BlobInfo info : store.list(type.prefix())) {
+        Id id = type.idOf(info.key());
+        if (id != null) {
+          ids.add(id);
+        }
+      }
+      return ids;
+    } catch (IOException e) {
+      throw storage("list " + type.prefix(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- index
+
+  private void loadIndex() {
+    for (Id id : list(FileType.INDEX)) {
+      IndexFile file = Json.read(loadFile(FileType.INDEX, id), IndexFile.class, "index/" + id.shortHex());
+      index.load(id, file);
+    }
+  }
+
+  /** Where a blob is, or null if no index lists it. */
+  public PackedBlob lookup(BlobType type, Id id) {
+    return index.get(type, id);
+  }
+
+  /** True if the blob is indexed or being written. */
+  public boolean has(BlobType type, Id id) {
+    return index.has(type, id);
+  }
+
+  /** Every indexed blob. */
+  public List<PackedBlob> indexedBlobs() {
+    return index.all();
+  }
+
+  public int indexedCount(BlobType type) {
+    return index.size(type);
+  }
+
+  // ---------------------------------------------------------------- blobs
+
+  /**
+   * Stores a blob unless the repository has it already. Compresses (version 2) when that saves
+   * space, encrypts, and appends it to an open pack; full packs are uploaded in the background.
+   *
+   * @param id the SHA-256 of {@code plaintext}, computed by the caller
+   * @return true if the blob was new and is now being stored, false if it was already there
+   */
+  public boolean saveBlob(BlobType type, Id id, byte[] plaintext) {
+    rethrowFailure();
+    if (!index.reserve(type, id)) {
+      return false;
+    }
+    try {
+      byte[] payload = plaintext;
+      int uncompressed = 0;
+      if (config.version() >= 2 && options.compressionLevel() > 0 && plaintext.length > 0) {
+        byte[] z = Zstd.compress(plaintext, options.compressionLevel());
+        if (z.length < plaintext.length) {
+          payload = z;
+          uncompressed = plaintext.length;
+        }
+      }
+      byte[] encrypted = key.encrypt(payload);
+      Queue<PackWriter> pool = type == BlobType.DATA ? openData : openTrees;
+      PackWriter w = pool.poll();
+      if (w == null) {
+        w = new PackWriter(type, type == BlobType.DATA ? Math.min(options.packSize(), 4 << 20) : 64 << 10);
+      }
+      w.add(id, encrypted, uncompressed);
+      if (w.size() >= options.packSize()) {
+        upload(w);
+      } else {
+        pool.offer(w);
+      }
+      return true;
+    } catch (RuntimeException e) {
+      index.release(type, id);
+      throw e;
+    }
+  }
+
+  private void upload(PackWriter w) {
+    byte[] pack = w.finish(key);
+    Id packId = Id.hash(pack);
+    List<PackWriter.Entry> entries = w.entries();
+    BlobType type = w.type();
+    uploads.acquireUninterruptibly();
+    try {
+      uploader.execute(() -> {
+        try {
+          store.put(FileType.PACK.key(packId), pack);
+          List<IndexFile.Blob> blobs = new ArrayList<>(entries.size());
+          for (PackWriter.Entry e : entries) {
+            index.add(new PackedBlob(type, e.id(), packId, e.offset(), e.length(), e.uncompressedLength()));
+            blobs.add(new IndexFile.Blob(e.id().hex(), type.json(), e.offset(), e.length(),
+                e.uncompressedLength() > 0 ? Long.valueOf(e.uncompressedLength()) : null));
+          }
+          synchronized (unindexed) {
+            unindexed.add(new IndexFile.Pack(packId.hex(), blobs));
+          }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+          LOG.error("upload of pack {} failed: {}", packId.shortHex(), t.toString());
+        } finally {
+          uploads.release();
+        }
+      });
+    } catch (RuntimeException e) {
+      uploads.release();
+      throw e;
+    }
+  }
+
+  private void rethrowFailure() {
+    Throwable t = failure.get();
+    if (t == null) {
+      return;
+    }
+    if (t instanceof IOException io) {
+      throw storage("upload a pack", io);
+    }
+    if (t instanceof HoldfastException h) {
+      throw h;
+    }
+    throw new HoldfastException("pack upload failed: " + t, t);
+  }
+
+  /**
+   * Uploads every open pack, waits for all uploads, then writes index files for the new packs.
+   * After it returns, every blob saved before is durably stored and indexed: a snapshot may now
+   * refer to them.
+   */
+  public void flush() {
+    for (Queue<PackWriter> pool : List.of(openData, openTrees)) {
+      PackWriter w;
+      while ((w = pool.poll()) != null) {
+        if (w.count() > 0) {
+          upload(w);
+        }
+      }
+    }
+    uploads.acquireUninterruptibly(maxUploads);
+    uploads.release(maxUploads);
+    rethrowFailure();
+    List<IndexFile.Pack> packs;
+    synchronized (unindexed) {
+      packs = new ArrayList<>(unindexed);
+      unindexed.clear();
+    }
+    List<IndexFile.Pack> batch = new ArrayList<>();
+    int blobs = 0;
+    for (IndexFile.Pack p : packs) {
+      batch.add(p);
+      blobs += p.blobs().size();
+      if (blobs >= BLOBS_PER_INDEX) {
+        writeIndex(batch, List.of());
+        batch = new ArrayList<>();
+        blobs = 0;
+      }
+    }
+    if (!batch.isEmpty()) {
+      writeIndex(batch, List.of());
+    }
+  }
+
+  /** Writes one index file listing {@code packs} and replacing the index files {@code supersedes}. */
+  public Id writeIndex(List<IndexFile.Pack> packs, List<Id> supersedes) {
+    List<String> sup = supersedes.stream().map(Id::hex).toList();
+    Id id = saveFile(FileType.INDEX, Json.write(new IndexFile(sup, packs)));
+    LOG.debug("wrote index {} with {} packs", id.shortHex(), packs.size());
+    return id;
+  }
+
+  /** Loads, decrypts, decompresses and verifies one blob. */
+  public byte[] loadBlob(BlobType type, Id id) {
+    PackedBlob where = index.get(type, id);
+    if (where == null) {
+      throw new IntegrityException(type.json() + " blob " + id.shortHex() + " is not in any index");
+    }
+    return loadBlob(where);
+  }
+
+  /** Loads the blob at a known place; every byte is checked against the blob's id. */
+  public byte[] loadBlob(PackedBlob where) {
+    String k = FileType.PACK.key(where.pack());
+    byte[] stored;
+    try {
+      stored = store.get(k, where.offset(), where.length());
+    } catch (NoSuchFileException e) {
+      throw new IntegrityException("pack " + where.pack().shortHex() + " is missing (needed for "
+          + where.type().json() + " blob " + where.id().shortHex() + ")", e);
+    } catch (java.io.EOFException e) {
+      throw new IntegrityException("pack " + where.pack().shortHex() + " is truncated (needed for "
+          + where.type().json() + " blob " + where.id().shortHex() + ")", e);
+    } catch (IOException e) {
+      throw storage("read " + k, e);
+    }
+    return decodeBlob(where, stored, 0, stored.length);
+  }
+
+  /** Decrypts and checks one blob given its stored bytes (for readers that fetched a whole pack). */
+  public byte[] decodeBlob(PackedBlob where, byte[] buf, int off, int len) {
+    byte[] plain;
+    try {
+      plain = key.decrypt(buf, off, len);
+    } catch (IntegrityException e) {
+      throw new IntegrityException(where.type().json() + " blob " + where.id().shortHex() + " in pack "
+          + where.pack().shortHex() + ": MAC does not verify (damaged)", e);
+    }
+    if (where.compressed()) {
+      try {
+        byte[] out = Zstd.decompress(plain, where.uncompressedLength());
+        if (out.length != where.uncompressedLength()) {
+          throw new IntegrityException("blob " + where.id().shortHex() + ": decompressed to "
+              + out.length + " bytes, expected " + where.uncompressedLength());
+        }
+        plain = out;
+      } catch (ZstdException e) {
+        throw new IntegrityException("blob " + where.id().shortHex() + " in pack "
+            + where.pack().shortHex() + ": cannot decompress", e);
+      }
+    }
+    if (!Id.hash(plain).equals(where.id())) {
+      throw new IntegrityException(where.type().json() + " blob " + where.id().shortHex() + " in pack "
+          + where.pack().shortHex() + ": content does not match its id");
+    }
+    return plain;
+  }
+
+  /** Loads a tree blob and checks that its names are safe to restore. */
+  public Tree loadTree(Id id) {
+    Tree tree = Tree.parse(loadBlob(BlobType.TREE, id), id);
+    tree.checkNames(id);
+    return tree;
+  }
+
+  /** Stores a tree blob (deduplicated like any blob); returns its id. */
+  public Id saveTree(Tree tree) {
+    byte[] bytes = tree.toBytes();
+    Id id = Id.hash(bytes);
+    saveBlob(BlobType.TREE, id, bytes);
+    return id;
+  }
+
+  /** The blobs listed in a pack's own header (read from the store, not the index). */
+  public List<PackedBlob> readPackHeader(Id pack) {
+    String k = FileType.PACK.key(pack);
+    try {
+      long size = store.stat(k).size();
+      int tailLen = (int) Math.min(size, 64 << 10);
+      byte[] tail = store.get(k, size - tailLen, tailLen);
+      int headerLen = PackWriter.getLe32(tail, tail.length - 4);
+      if (headerLen + 4 > tailLen && headerLen + 4L <= size) {
+        tail = store.get(k, size - headerLen - 4, headerLen + 4);
+      }
+      return PackHeader.read(pack, tail, size, key, config.version());
+    } catch (NoSuchFileException e) {
+      throw new IntegrityException("pack " + pack.shortHex() + " is missing", e);
+    } catch (IOException e) {
+      throw storage("read header of " + k, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** A snapshot file and its id. */
+  public record Snapshot(Id id, SnapshotFile file) {
+    public ZonedDateTime time() {
+      return GoTime.parse(file.time());
+    }
+  }
+
+  public Id saveSnapshot(SnapshotFile snapshot) {
+    return saveFile(FileType.SNAPSHOT, Json.write(snapshot));
+  }
+
+  public Snapshot loadSnapshot(Id id) {
+    return new Snapshot(id, Json.read(loadFile(FileType.SNAPSHOT, id), SnapshotFile.class,
+        "snapshots/" + id.shortHex()));
+  }
+
+  /** Every snapshot, oldest first. */
+  public List<Snapshot> snapshots() {
+    List<Snapshot> out = new ArrayList<>();
+    for (Id id : list(FileType.SNAPSHOT)) {
+      out.add(loadSnapshot(id));
+    }
+    out.sort(Comparator.comparing((Snapshot s) -> s.time().toInstant()).thenComparing(Snapshot::id));
+    return out;
+  }
+
+  /** A snapshot by full id, unique id prefix, or {@code latest}. */
+  public Snapshot findSnapshot(String ref) {
+    if ("latest".equals(ref)) {
+      List<Snapshot> all = snapshots();
+      if (all.isEmpty()) {
+        throw new HoldfastException("the repository has no snapshots");
+      }
+      return all.get(all.size() - 1);
+    }
+    String want = ref.toLowerCase(java.util.Locale.ROOT);
+    List<Id> matches = list(FileType.SNAPSHOT).stream().filter(id -> id.hex().startsWith(want)).toList();
+    if (matches.isEmpty() || want.isEmpty()) {
+      throw new HoldfastException("no snapshot matches '" + ref + "'");
+    }
+    if (matches.size() > 1) {
+      throw new HoldfastException("'" + ref + "' matches " + matches.size() + " snapshots; give more digits");
+    }
+    return loadSnapshot(matches.get(0));
+  }
+
+  // ---------------------------------------------------------------- keys
+
+  /** A key file's public facts. */
+  public record KeyInfo(Id id, String hostname, String username, ZonedDateTime created, boolean current) {}
+
+  /** Adds a key file for another password that opens the same master key. */
+  public Id addKey(char[] password, ScryptParams kdf) {
+    Host host = Host.current();
+    byte[] json = KeyFile.create(key, password, kdf, host.hostname(), host.username(),
+        ZonedDateTime.now(clock), RANDOM).toJson();
+    Id id = Id.hash(json);
+    try {
+      store.put(FileType.KEY.key(id), json);
+    } catch (IOException e) {
+      throw storage("write " + FileType.KEY.key(id), e);
+    }
+    return id;
+  }
+
+  public List<KeyInfo> keys() {
+    List<KeyInfo> out = new ArrayList<>();
+    for (Id id : list(FileType.KEY)) {
+      try {
+        KeyFile f = KeyFile.parse(store.get(FileType.KEY.key(id)), FileType.KEY.key(id));
+        out.add(new KeyInfo(id, f.hostname(), f.username(), f.created(), id.equals(keyId)));
+      } catch (IOException e) {
+        throw storage("read " + FileType.KEY.key(id), e);
+      }
+    }
+    return out;
+  }
+
+  /** Removes a key file; refuses the key this repository was opened with. */
+  public void removeKey(Id id) {
+    if (id.equals(keyId)) {
+      throw new HoldfastException("refusing to remove key " + id.shortHex() + ": it is the key in use");
+    }
+    try {
+      store.delete(FileType.KEY.key(id));
+    } catch (IOException e) {
+      throw storage("delete " + FileType.KEY.key(id), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- misc
+
+  static StorageException storage(String what, IOException e) {
+    return new StorageException("cannot " + what + ": " + e, e);
+  }
+
+  @Override
+  public void close() {
+    uploader.shutdown();
+    try {
+      if (!uploader.awaitTermination(1, TimeUnit.MINUTES)) {
+        uploader.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      uploader.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.holdfast.internal.repo;
+
+import io.holdfast.HoldfastException;
+import io.holdfast.LockConflictException;
+import io.holdfast.internal.json.GoTime;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A shared or exclusive lock on a repository, as restic takes them: a lock file in {@code locks/},
+ * refreshed while held (a new file replaces the old one), removed on {@link #close()}.
+ *
+ * <p>A lock is stale when its time is more than {@link #STALE_AFTER} old, or when it was taken on
+ * this host by a process that no longer runs. Stale locks never conflict. Thread-safe.
+ */
+public final class RepositoryLock implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RepositoryLock.class);
+  public static final Duration STALE_AFTER = Duration.ofMinutes(30);
+  public static final Duration REFRESH_EVERY = Duration.ofMinutes(5);
+
+  private final Repository repo;
+  private final boolean exclusive;
+  private final ScheduledExecutorService refresher;
+  private Id current;
+  private boolean closed;
+
+  private RepositoryLock(Repository repo, boolean exclusive, Id current, Duration refresh) {
+    this.repo = repo;
+    this.exclusive = exclusive;
+    this.current = current;
+    this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "holdfast-lock-refresh");
+      t.setDaemon(true);
+      return t;
+    });
+    refresher.scheduleWithFixedDelay(this::refresh, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Takes a shared lock (backups, restores) or an exclusive one (prune), refreshed every 5 minutes. */
+  public static RepositoryLock acquire(Repository repo, boolean exclusive) {
+    return acquire(repo, exclusive, REFRESH_EVERY);
+  }
+
+  /**
+   * Takes a lock refreshed at the given interval.
+   *
+   * @throws LockConflictException if a live lock conflicts, before or just after ours was written
+   */
+  public static RepositoryLock acquire(Repository repo, boolean exclusive, Duration refresh) {
+    checkConflicts(repo, exclusive, null);
+    Id mine = write(repo, exclusive);
+    try {
+      // Another process may have written its lock between our check and our write: check again.
+      checkConflicts(repo, exclusive, mine);
+    } catch (RuntimeException e) {
+      delete(repo, mine);
+      throw e;
+    }
+    return new RepositoryLock(repo, exclusive, mine, refresh);
+  }
+
+  public boolean exclusive() {
+    return exclusive;
+  }
+
+  /** The id of the lock file now in place. */
+  public synchronized Id id() {
+    return current;
+  }
+
+  private static Id write(Repository repo, boolean exclusive) {
+    Host h = Host.current();
+    LockFile f = new LockFile(GoTime.format(ZonedDateTime.now(repo.clock())), exclusive, h.hostname(),
+        h.username(), h.pid(), h.uid(), h.gid());
+    return repo.saveFile(FileType.LOCK, Json.write(f));
+  }
+
+  private static void checkConflicts(Repository repo, boolean exclusive, Id mine) {
+    for (Id id : repo.list(FileType.LOCK)) {
+      if (id.equals(mine)) {
+        continue;
+      }
+      LockFile other;
+      try {
+        other = Json.read(repo.loadFile(FileType.LOCK, id), LockFile.class, "locks/" + id.shortHex());
+      } catch (HoldfastException e) {
+        // Removed while we looked (a refresh) or unreadable: an unreadable lock cannot be honoured.
+        LOG.debug("skipping lock {}: {}", id.shortHex(), e.getMessage());
+        continue;
+      }
+      if (isStale(repo, other)) {
+        continue;
+      }
+      if (exclusive || other.exclusive()) {
+        throw new LockConflictException("repository is already locked " + (other.exclusive() ? "exclusively" : "")
+            + " by PID " + other.pid() + " on " + other.hostname() + " by " + other.username()
+            + " since " + other.time() + " (lock " + id.shortHex() + ")");
+      }
+    }
+  }
+
+  /** True if the lock is older than 30 minutes, or held on this host by a process that is gone. */
+  static boolean isStale(Repository repo, LockFile lock) {
+    Instant time;
+    try {
+      time = GoTime.parse(lock.time()).toInstant();
+    } catch (RuntimeException e) {
+      return true;
+    }
+    if (time.plus(STALE_AFTER).isBefore(repo.clock().instant())) {
+      return true;
+    }
+    if (Host.current().hostname().equals(lock.hostname())) {
+      return ProcessHandle.of(lock.pid()).map(p -> !p.isAlive()).orElse(true);
+    }
+    return false;
+  }
+
+  /** Ids of the stale locks in the repository. */
+  public static List<Id> staleLocks(Repository repo) {
+    List<Id> out = new ArrayList<>();
+    for (Id id : repo.list(FileType.LOCK)) {
+      try {
+        if (isStale(repo, Json.read(repo.loadFile(FileType.LOCK, id), LockFile.class, "locks/" + id.shortHex()))) {
+          out.add(id);
+        }
+      } catch (HoldfastException e) {
+        LOG.debug("lock {} unreadable: {}", id.shortHex(), e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  synchronized void refresh() {
+    if (closed) {
+      return;
+    }
+    try {
+      Id next = write(repo, exclusive);
+      Id old = current;
+      current = next;
+      delete(repo, old);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot refresh repository lock {}: {}", current.shortHex(), e.getMessage());
+    }
+  }
+
+  private static void delete(Repository repo, Id id) {
+    try {
+      repo.store().delete(FileType.LOCK.key(id));
+    } catch (IOException e) {
+      LOG.warn("cannot remove lock {}: {}", id.shortHex(), e.toString());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    refresher.shutdownNow();
+    delete(repo, current);
+  }
+}

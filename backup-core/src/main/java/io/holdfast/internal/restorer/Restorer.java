@@ -1,0 +1,297 @@
+package io.holdfast.internal.restorer;
+
+import io.holdfast.HoldfastException;
+import io.holdfast.IntegrityException;
+import io.holdfast.internal.json.GoTime;
+import io.holdfast.internal.repo.BlobType;
+import io.holdfast.internal.repo.GoMode;
+import io.holdfast.internal.repo.Id;
+import io.holdfast.internal.repo.Node;
+import io.holdfast.internal.repo.Repository;
+import io.holdfast.internal.repo.Tree;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes a tree from a repository to a directory: every byte checked against its blob's hash
+ * (by {@link Repository#loadBlob}), file sizes checked against the tree, then modes, owners (when
+ * run as root) and times set, directories last so their mtimes stick.
+ *
+ * <p>Safety: names from the repository are checked ({@link Tree#checkNames}); every entry is
+ * created new (never opened if it exists) inside a directory this restore created, so nothing is
+ * written through a symlink and no path lands outside the target. The target must be absent or an
+ * empty directory.
+ */
+public final class Restorer implements AutoCloseable {
+  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+  private final Repository repo;
+  private final ExecutorService pool;
+
+  public Restorer(Repository repo, int parallelism) {
+    this.repo = repo;
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(parallelism, r -> {
+      Thread t = new Thread(r, "holdfast-restore-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Restores {@code subpath} ("" for everything) of the snapshot into {@code target}: a directory's
+   * contents land directly in the target, a single file or link lands as target/name.
+   */
+  public RestoreStats restore(Repository.Snapshot snapshot, String subpath, Path target) {
+    Node node = resolve(Id.parse(snapshot.file().tree()), subpath);
+    prepareTarget(target);
+    RestoreStats stats = new RestoreStats();
+    List<Future<?>> work = new ArrayList<>();
+    List<Runnable> dirMeta = new ArrayList<>();
+    try {
+      if (node == null || node.isDir()) {
+        Id tree = node == null ? Id.parse(snapshot.file().tree()) : Id.parse(node.subtree());
+        restoreTree(tree, target, stats, work, dirMeta);
+        if (node != null) {
+          dirMeta.add(() -> applyMeta(node, target, stats));
+        }
+      } else {
+        restoreEntry(node, target.resolve(node.name()), stats, work, dirMeta);
+      }
+      await(work);
+    } finally {
+      // Also after a failure, so nothing keeps writing into the target after we return.
+      cancel(work);
+    }
+    // Deepest directories were added last: apply in reverse so parents' mtimes are final.
+    for (int i = dirMeta.size() - 1; i >= 0; i--) {
+      dirMeta.get(i).run();
+    }
+    return stats;
+  }
+
+  /** The node at {@code subpath} under the root tree, or null for the root itself. */
+  public Node resolve(Id root, String subpath) {
+    String clean = subpath == null ? "" : subpath.replaceAll("^/+|/+$", "");
+    if (clean.isEmpty()) {
+      return null;
+    }
+    Id tree = root;
+    Node node = null;
+    for (String part : clean.split("/+")) {
+      if (tree == null) {
+        throw new HoldfastException("'" + subpath + "': " + node.name() + " is not a directory");
+      }
+      node = repo.loadTree(tree).find(part);
+      if (node == null) {
+        throw new HoldfastException("'" + subpath + "' is not in the snapshot");
+      }
+      tree = node.isDir() && node.subtree() != null ? Id.parse(node.subtree()) : null;
+    }
+    return node;
+  }
+
+  private static void prepareTarget(Path target) {
+    try {
+      if (Files.isSymbolicLink(target)) {
+        throw new HoldfastException("restore target " + target + " is a symlink; give the real directory");
+      }
+      if (Files.exists(target)) {
+        if (!Files.isDirectory(target)) {
+          throw new HoldfastException("restore target " + target + " exists and is not a directory");
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(target)) {
+          if (ds.iterator().hasNext()) {
+            throw new HoldfastException("restore target " + target + " is not empty");
+          }
+        }
+      } else {
+        Files.createDirectories(target);
+      }
+    } catch (IOException e) {
+      throw new HoldfastException("cannot prepare restore target " + target + ": " + e, e);
+    }
+  }
+
+  private void restoreTree(Id treeId, Path dir, RestoreStats stats, List<Future<?>> work, List<Runnable> dirMeta) {
+    Tree tree = repo.loadTree(treeId);
+    for (Node n : tree.nodes()) {
+      restoreEntry(n, dir.resolve(n.name()), stats, work, dirMeta);
+    }
+  }
+
+  private void restoreEntry(Node n, Path p, RestoreStats stats, List<Future<?>> work, List<Runnable> dirMeta) {
+    try {
+      switch (n.type()) {
+        case Node.DIR -> {
+          Files.createDirectory(p);
+          stats.dirs.incrementAndGet();
+          dirMeta.add(() -> applyMeta(n, p, stats));
+          if (n.subtree() == null) {
+            throw new IntegrityException("directory node " + p + " has no subtree");
+          }
+          restoreTree(Id.parse(n.subtree()), p, stats, work, dirMeta);
+        }
+        case Node.FILE -> work.add(pool.submit(() -> {
+          writeFile(n, p, stats);
+          return null;
+        }));
+        case Node.SYMLINK -> {
+          Files.createSymbolicLink(p, p.getFileSystem().getPath(n.linkTarget() == null ? "" : n.linkTarget()));
+          stats.others.incrementAndGet();
+          applyMeta(n, p, stats);
+        }
+        case Node.FIFO -> special(n, p, stats, "mkfifo", p.toString());
+        case Node.DEV, Node.CHARDEV -> {
+          if (!ROOT) {
+            stats.skipped.add(p + ": device nodes can only be created as root");
+            return;
+          }
+          long dev = n.device() == null ? 0 : n.device();
+          long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
+          long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+          special(n, p, stats, "mknod", p.toString(), n.type().equals(Node.DEV) ? "b" : "c",
+              Long.toString(major), Long.toString(minor));
+        }
+        default -> stats.skipped.add(p + ": " + n.type() + " entries are not restored");
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw new HoldfastException("restore would overwrite " + p + "; the target must be empty", e);
+    } catch (IOException e) {
+      throw new HoldfastException("cannot restore " + p + ": " + e, e);
+    }
+  }
+
+  private void special(Node n, Path p, RestoreStats stats, String... command) {
+    try {
+      Process proc = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(proc.getInputStream().readAllBytes()).trim();
+      if (proc.waitFor() != 0) {
+        stats.skipped.add(p + ": " + command[0] + " failed: " + out);
+        return;
+      }
+      stats.others.incrementAndGet();
+      applyMeta(n, p, stats);
+    } catch (IOException e) {
+      stats.skipped.add(p + ": cannot run " + command[0] + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HoldfastException("interrupted while restoring " + p, e);
+    }
+  }
+
+  private void writeFile(Node n, Path p, RestoreStats stats) throws IOException {
+    long written = 0;
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
+      for (String blob : n.contentOrEmpty()) {
+        byte[] data = repo.loadBlob(BlobType.DATA, Id.parse(blob));
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        written += data.length;
+      }
+    }
+    if (written != n.sizeOrZero()) {
+      throw new IntegrityException(p + ": restored " + written + " bytes but the snapshot records "
+          + n.sizeOrZero());
+    }
+    stats.files.incrementAndGet();
+    stats.bytes.addAndGet(written);
+    applyMeta(n, p, stats);
+  }
+
+  /** Mode, owner (as root) and times; failures are recorded, not fatal. */
+  private static void applyMeta(Node n, Path p, RestoreStats stats) {
+    boolean link = n.isSymlink();
+    try {
+      if (ROOT && p.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+        Files.setAttribute(p, "unix:gid", (int) n.gid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:uid", (int) n.uid(), LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      stats.skipped.add(p + ": owner not restored: " + e.getMessage());
+    }
+    try {
+      if (!link && n.mode() != null && p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        int mode = GoMode.toPosixPermissions(n.mode());
+        if (p.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+          Files.setAttribute(p, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+        } else {
+          Files.setPosixFilePermissions(p, permissions(mode));
+        }
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      stats.skipped.add(p + ": mode not restored: " + e.getMessage());
+    }
+    try {
+      FileTime mtime = n.mtime() == null ? null : FileTime.from(GoTime.parse(n.mtime()).toInstant());
+      FileTime atime = n.atime() == null ? mtime : FileTime.from(GoTime.parse(n.atime()).toInstant());
+      if (mtime != null) {
+        Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setTimes(mtime, atime, null);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      stats.skipped.add(p + ": times not restored: " + e.getMessage());
+    }
+  }
+
+  private static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] all = PosixFilePermission.values();
+    for (int i = 0; i < 9; i++) {
+      if ((mode & (1 << (8 - i))) != 0) {
+        s.add(all[i]);
+      }
+    }
+    return s;
+  }
+
+  private static void await(List<Future<?>> work) {
+    for (Future<?> f : work) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HoldfastException("restore interrupted", e);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof HoldfastException h) {
+          throw h;
+        }
+        throw new HoldfastException("restore failed: " + c, c);
+      }
+    }
+  }
+
+  private static void cancel(List<Future<?>> work) {
+    for (Future<?> f : work) {
+      f.cancel(true);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}
