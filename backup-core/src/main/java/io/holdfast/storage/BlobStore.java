@@ -8,42 +8,67 @@ import java.util.List;
  * A flat store of named byte objects: the only thing a repository needs from its storage.
  *
  * <p>Keys are strings of the form {@code segment/segment/name} chosen by the repository format,
- * never by the store. Objects are written once: {@link #put} is atomic (no reader ever observes a
- * partial object) and refuses to replace an existing key. Implementations must be safe for use by
- * many threads at once.
+ * never by the store; {@link BlobKeys} defines which strings are keys, and every method throws
+ * {@link IllegalArgumentException} for a malformed key or prefix before it does any I/O. Objects
+ * are written once: {@link #put} is atomic (no reader ever observes a partial object) and refuses
+ * to replace an existing key. Implementations must be safe for use by many threads at once; of
+ * several concurrent puts of one key exactly one succeeds.
  *
- * <p>Every failure is reported as a JDK {@link IOException}: {@link java.nio.file.NoSuchFileException}
- * for a missing key, {@link java.nio.file.FileAlreadyExistsException} for a second put of a key,
- * {@link java.io.EOFException} for a ranged read past the end of an object.
+ * <p>Every storage failure is reported as a JDK {@link IOException}: {@link
+ * java.nio.file.NoSuchFileException} for a missing key, {@link
+ * java.nio.file.FileAlreadyExistsException} for a second put of a key, {@link
+ * java.io.EOFException} for a ranged read past the end of an object. Arrays passed in and handed
+ * out are never shared with the store: changing them later does not change a stored object.
+ *
+ * <p>Whoever opens a store closes it; a wrapper that owns its delegate closes it too.
  */
 public interface BlobStore extends Closeable {
 
   /**
    * Stores {@code data} under {@code key}, atomically and durably: when this method returns the
-   * object is complete and survives a crash; when it throws, no object (and no partial object) is
-   * visible under {@code key}.
+   * object is complete and survives a crash (if {@link BlobStoreCapabilities#durable()}); when it
+   * throws, no object (and no partial object) is visible under {@code key}.
    *
    * @throws java.nio.file.FileAlreadyExistsException if {@code key} already exists
    */
   void put(String key, byte[] data) throws IOException;
 
-  /** Reads a whole object. */
+  /**
+   * Reads a whole object.
+   *
+   * @throws java.nio.file.NoSuchFileException if there is no object under {@code key}
+   */
   byte[] get(String key) throws IOException;
 
   /**
-   * Reads {@code length} bytes starting at {@code offset}.
+   * Reads {@code length} bytes starting at {@code offset}; a range ending exactly at the end of
+   * the object (including an empty range there) is fine.
    *
+   * @throws IllegalArgumentException if {@code offset} or {@code length} is negative
+   * @throws java.nio.file.NoSuchFileException if there is no object under {@code key}
    * @throws java.io.EOFException if the range extends past the end of the object
    */
   byte[] get(String key, long offset, int length) throws IOException;
 
-  /** Size and name of one object. */
+  /**
+   * Size and name of one object.
+   *
+   * @throws java.nio.file.NoSuchFileException if there is no object under {@code key}
+   */
   BlobInfo stat(String key) throws IOException;
 
-  /** Every object whose key starts with {@code prefix}, in no particular order. */
+  /**
+   * Every object whose key starts with {@code prefix}, in no particular order, as a new list the
+   * caller may change; an empty list when none does. The prefix is plain text, not a directory: {@code "data/ab"} matches {@code
+   * "data/ab/..."} and {@code "data/abc"} alike, and {@code ""} matches everything.
+   */
   List<BlobInfo> list(String prefix) throws IOException;
 
-  /** Removes an object. */
+  /**
+   * Removes an object; afterwards the key may be put again.
+   *
+   * @throws java.nio.file.NoSuchFileException if there is no object under {@code key}
+   */
   void delete(String key) throws IOException;
 
   /** What this store can do. */
