@@ -59,7 +59,6 @@ public final class Archiver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
   private static final int FILES_IN_FLIGHT = 1024;
   private static final int CHUNKS_IN_FLIGHT_PER_FILE = 4;
-  private static final int READ_BUFFER = 1 << 20;
 
   private final Repository repo;
   private final Chunker chunker;
@@ -114,10 +113,26 @@ public final class Archiver implements AutoCloseable {
       Node previous = parentRoot == null ? null : parentRoot.find(s.name());
       Id parentSubtree = previous != null && previous.isDir() && previous.subtree() != null
           ? Id.parse(previous.subtree()) : null;
-      roots.add(archive(s.name(), s.root(), parentSubtree, p -> false, stats).join());
+      roots.add(join(archive(s.name(), s.root(), parentSubtree, p -> false, stats)));
       paths.add(s.root().toAbsolutePath().toString());
     }
     return commit(roots, paths, parent == null ? null : parent.id(), tags);
+  }
+
+  /** Waits for an archived tree; a failure surfaces as the exception that caused it. */
+  public static Node join(CompletableFuture<Node> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new HoldfastException("backup failed: " + c, c);
+    }
   }
 
   /**
@@ -129,7 +144,7 @@ public final class Archiver implements AutoCloseable {
     Host h = Host.current();
     SnapshotFile snap = new SnapshotFile(GoTime.format(ZonedDateTime.now(repo.clock())),
         parent == null ? null : parent.hex(), root.hex(), List.copyOf(paths), h.hostname(), h.username(),
-        h.uid(), h.gid(), null, tags == null || tags.isEmpty() ? null : List.copyOf(tags), null,
+        Math.max(0, h.uid()), Math.max(0, h.gid()), null, tags == null || tags.isEmpty() ? null : List.copyOf(tags), null,
         "holdfast 0.1.0");
     Id id = repo.saveSnapshot(snap);
     LOG.info("saved snapshot {}", id.shortHex());
@@ -286,7 +301,7 @@ public final class Archiver implements AutoCloseable {
     List<Future<Id>> pending = new ArrayList<>();
     long size = 0;
     try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-      Chunker.Reader reader = chunker.reader(new java.io.BufferedInputStream(in, READ_BUFFER));
+      Chunker.Reader reader = chunker.reader(in);
       byte[] chunk;
       int waited = 0;
       while ((chunk = reader.next()) != null) {

@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Who and where this process is, as recorded in snapshots and locks. */
+/** Who and where this process is, as recorded in snapshots and locks; uid and gid are -1 when unknown. */
 public record Host(String hostname, String username, long uid, long gid, long pid) {
   private static final Host CURRENT = detect();
 
@@ -23,7 +23,7 @@ public record Host(String hostname, String username, long uid, long gid, long pi
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       // not Linux: leave unknown
     }
-    return new Host(hostname(), System.getProperty("user.name", ""), Math.max(uid, 0), Math.max(gid, 0),
+    return new Host(hostname(), System.getProperty("user.name", ""), uid, gid,
         ProcessHandle.current().pid());
   }
 

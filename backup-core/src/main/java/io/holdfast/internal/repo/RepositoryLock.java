@@ -80,7 +80,7 @@ public final class RepositoryLock implements AutoCloseable {
   private static Id write(Repository repo, boolean exclusive) {
     Host h = Host.current();
     LockFile f = new LockFile(GoTime.format(ZonedDateTime.now(repo.clock())), exclusive, h.hostname(),
-        h.username(), h.pid(), h.uid(), h.gid());
+        h.username(), h.pid(), Math.max(0, h.uid()), Math.max(0, h.gid()));
     return repo.saveFile(FileType.LOCK, Json.write(f));
   }
 

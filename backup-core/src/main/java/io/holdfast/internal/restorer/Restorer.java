@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * empty directory.
  */
 public final class Restorer implements AutoCloseable {
-  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+  private static final boolean ROOT = io.holdfast.internal.repo.Host.current().uid() == 0;
 
   private final Repository repo;
   private final ExecutorService pool;
