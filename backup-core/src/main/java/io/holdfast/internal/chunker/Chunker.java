@@ -36,6 +36,13 @@ public final class Chunker {
   /** A chunk may end where these fingerprint bits are zero: 2^20 bytes apart on average. */
   private static final long SPLIT_MASK = (1L << 20) - 1;
 
+  /**
+   * Bytes per lane when two fingerprints scan side by side. Short enough that a cut seldom falls
+   * early in the first lane, which would waste the second lane's work; long enough that starting
+   * each lane on the 64 bytes before it costs nothing.
+   */
+  private static final int LANE_SIZE = 64 * 1024;
+
   /** The most a reader asks of its stream in one {@code read}. */
   private static final int READ_SIZE = 1024 * 1024;
 
@@ -109,6 +116,75 @@ public final class Chunker {
   }
 
   /**
+   * The first index {@code i} in {@code [from, to)} at which the fingerprint of the window {@code
+   * buf[i - 63 .. i]} allows a cut, or -1. Needs {@code from >= 64}.
+   *
+   * <p>restic carries one fingerprint through a chunk, restarting it per chunk by sliding a byte
+   * of value 1 into a zero window and then skipping to the 64 bytes that end at {@code MIN_SIZE}.
+   * Because the fingerprint is linear, by the time a cut may fall it equals the fingerprint of the
+   * last 64 bytes alone, whatever came before. So any stretch can be scanned afresh from the 64
+   * bytes before it, which lets two independent stretches share one loop: one fingerprint waits on
+   * its table load while the other computes, which about doubles the speed of a single one.
+   */
+  private int firstCut(byte[] buf, int from, int to) {
+    int i = from;
+    for (; to - i >= 2 * LANE_SIZE; i += 2 * LANE_SIZE) {
+      int cut = firstCutInTwoLanes(buf, i);
+      if (cut >= 0) {
+        return cut;
+      }
+    }
+    return firstCutInOneLane(buf, i, to);
+  }
+
+  /** {@link #firstCut} over {@code [from, from + 2 * LANE_SIZE)}, as two interleaved lanes. */
+  private int firstCutInTwoLanes(byte[] buf, int from) {
+    long[] out = outTable;
+    long[] mod = modTable;
+    int second = from + LANE_SIZE;
+    long a = fingerprintBefore(buf, from);
+    long b = fingerprintBefore(buf, second);
+    for (int i = from, j = second; i < second; i++, j++) {
+      a = roll(a ^ out[buf[i - WINDOW_SIZE] & 0xff], buf[i] & 0xff, mod);
+      b = roll(b ^ out[buf[j - WINDOW_SIZE] & 0xff], buf[j] & 0xff, mod);
+      if ((a & SPLIT_MASK) == 0) {
+        return i;
+      }
+      if ((b & SPLIT_MASK) == 0) {
+        int earlier = firstCutInOneLane(buf, i + 1, second);
+        return earlier >= 0 ? earlier : j;
+      }
+    }
+    return -1;
+  }
+
+  /** {@link #firstCut} with one fingerprint. */
+  private int firstCutInOneLane(byte[] buf, int from, int to) {
+    if (from >= to) {
+      return -1;
+    }
+    long[] out = outTable;
+    long[] mod = modTable;
+    long digest = fingerprintBefore(buf, from);
+    for (int i = from; i < to; i++) {
+      digest = roll(digest ^ out[buf[i - WINDOW_SIZE] & 0xff], buf[i] & 0xff, mod);
+      if ((digest & SPLIT_MASK) == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The fingerprint of {@code buf[at - 64 .. at - 1]}. */
+  private long fingerprintBefore(byte[] buf, int at) {
+    long digest = 0;
+    for (int i = at - WINDOW_SIZE; i < at; i++) {
+      digest = roll(digest, buf[i] & 0xff, modTable);
+    }
+    return digest;
+  }
+
+  /**
    * Cuts one stream into chunks. Not thread-safe; use one reader per stream from one thread.
    *
    * <p>Memory is bounded by one buffer of at most {@value Chunker#MAX_SIZE} bytes, plus the chunk
@@ -140,41 +216,19 @@ public final class Chunker {
       if (available < MIN_SIZE) {
         return available == 0 ? null : take(available);
       }
-      long[] out = outTable;
-      long[] mod = modTable;
-      byte[] buf = buffer;
-
-      // restic restarts each chunk with a zero window into which it slides one byte of value 1,
-      // then skips to the WINDOW_SIZE bytes that end at MIN_SIZE. When the first cut may fall,
-      // that 1 has left the window again and the fingerprint is exactly that of those bytes, so
-      // starting from zero with nothing leaving is the same and needs no window of its own.
-      long digest = 0;
-      for (int i = start + MIN_SIZE - WINDOW_SIZE; i < start + MIN_SIZE; i++) {
-        digest = roll(digest, buf[i] & 0xff, mod);
-      }
-      if ((digest & SPLIT_MASK) == 0) {
-        return take(MIN_SIZE);
-      }
-
-      // From here on the byte leaving the window is the one WINDOW_SIZE before the incoming one.
-      int scanned = MIN_SIZE; // bytes of this chunk fed to the fingerprint
+      // Offsets in the chunk; a cut may fall after the byte at offset MIN_SIZE - 1 or later.
+      int scanned = MIN_SIZE - 1;
       while (true) {
-        int end = Math.min(filled, start + MAX_SIZE);
-        for (int i = start + scanned; i < end; i++) {
-          digest = roll(digest ^ out[buf[i - WINDOW_SIZE] & 0xff], buf[i] & 0xff, mod);
-          if ((digest & SPLIT_MASK) == 0) {
-            return take(i + 1 - start);
-          }
+        int end = Math.min(filled - start, MAX_SIZE);
+        int cut = firstCut(buffer, start + scanned, start + end);
+        if (cut >= 0) {
+          return take(cut + 1 - start);
         }
-        scanned = end - start;
-        if (scanned == MAX_SIZE) {
-          return take(MAX_SIZE);
+        if (end == MAX_SIZE || endOfStream) {
+          return take(end);
         }
-        if (endOfStream) {
-          return take(scanned);
-        }
+        scanned = end;
         readMore();
-        buf = buffer;
       }
     }
 

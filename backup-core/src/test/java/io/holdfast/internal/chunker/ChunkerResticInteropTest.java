@@ -87,9 +87,9 @@ class ChunkerResticInteropTest {
     System.err.println("restic repository polynomial: " + Polynomial.toHex(polynomial));
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
       List<byte[]> chunks = ChunkerTest.chunk(chunker, file.getValue());
-      System.err.println(file.getKey() + " chunk lengths: "
-          + chunks.stream().map(c -> c.length).toList());
-      assertThat(sha256Hex(chunks)).as("blob ids of %s", file.getKey())
+      assertThat(sha256Hex(chunks))
+          .as("blob ids of %s, our chunk lengths %s", file.getKey(),
+              chunks.stream().map(c -> c.length).toList())
           .isEqualTo(resticContent.get(file.getKey()));
     }
   }

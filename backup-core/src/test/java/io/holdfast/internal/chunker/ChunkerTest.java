@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,21 @@ class ChunkerTest {
       common++;
     }
     assertThat(common).isGreaterThanOrEqualTo(original.size() - 2);
+  }
+
+  @Test
+  void cutsEqualThoseOfAPlainByteByByteRabinChunker() {
+    // Zero windows fingerprint to zero, so planted runs of 64 zeros make cuts close together:
+    // many fall in the same stretch of the scan, which is where a faster scan could go wrong.
+    byte[] data = randomBytes(10, 24 * MIB);
+    Random random = new Random(11);
+    for (int run = 0; run < 600; run++) {
+      int at = random.nextInt(data.length - 64);
+      Arrays.fill(data, at, at + 64, (byte) 0);
+    }
+    assertThat(lengths(chunk(CHUNKER, data)))
+        .isEqualTo(plainRabinCutLengths(POLYNOMIAL, data))
+        .anySatisfy(length -> assertThat(length).isLessThan(Chunker.MIN_SIZE + 1000));
   }
 
   @Test
@@ -130,6 +146,49 @@ class ChunkerTest {
   @Test
   void theChunkerRemembersItsPolynomial() {
     assertThat(CHUNKER.polynomial()).isEqualTo(POLYNOMIAL);
+  }
+
+  /**
+   * The chunking rule exactly as restic states it, one byte at a time, with the arithmetic done by
+   * {@link Polynomial} rather than by tables: per chunk a zero window into which one byte of value
+   * 1 slides, the first {@code MIN_SIZE - 64} bytes not hashed, then each byte leaves the window
+   * 64 bytes after it entered.
+   */
+  private static List<Integer> plainRabinCutLengths(long polynomial, byte[] data) {
+    long leavingWeight = 1; // x^(8 * 63) mod polynomial: where a byte stands when it leaves
+    for (int i = 0; i < 63; i++) {
+      leavingWeight = Polynomial.mulMod(leavingWeight, 1 << 8, polynomial);
+    }
+    List<Integer> lengths = new ArrayList<>();
+    int chunkStart = 0;
+    while (chunkStart < data.length) {
+      byte[] window = new byte[64];
+      window[0] = 1;
+      int position = 1;
+      long digest = 1;
+      int count = Chunker.MIN_SIZE - 64;
+      int length = -1;
+      while (chunkStart + count < data.length) {
+        int in = data[chunkStart + count] & 0xff;
+        int leaving = window[position] & 0xff;
+        window[position] = (byte) in;
+        position = (position + 1) % 64;
+        digest ^= Polynomial.mulMod(leaving, leavingWeight, polynomial);
+        digest = Polynomial.mod(digest << 8 | in, polynomial);
+        count++;
+        if (count >= Chunker.MIN_SIZE && ((digest & ((1 << 20) - 1)) == 0
+            || count >= Chunker.MAX_SIZE)) {
+          length = count;
+          break;
+        }
+      }
+      if (length < 0) {
+        length = data.length - chunkStart;
+      }
+      lengths.add(length);
+      chunkStart += length;
+    }
+    return lengths;
   }
 
   /** Deterministic pseudo-random bytes; the same sequence the interop test writes to a file. */
