@@ -23,11 +23,11 @@ public record Host(String hostname, String username, long uid, long gid, long pi
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       // not Linux: leave unknown
     }
-    return new Host(hostname(), System.getProperty("user.name", ""), uid, gid,
+    return new Host(detectHostname(), System.getProperty("user.name", ""), uid, gid,
         ProcessHandle.current().pid());
   }
 
-  private static String hostname() {
+  private static String detectHostname() {
     try {
       Path etc = Path.of("/etc/hostname");
       if (Files.isReadable(etc)) {

@@ -33,9 +33,11 @@ public final class Json {
         throw new RepositoryFormatException(file + ": empty JSON document");
       }
       return value;
-    } catch (IOException e) {
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new RepositoryFormatException(file + ": malformed " + type.getSimpleName() + " JSON: "
           + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new RepositoryFormatException(file + ": unreadable " + type.getSimpleName() + " JSON", e);
     }
   }
 

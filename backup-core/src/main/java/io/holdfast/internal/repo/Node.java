@@ -2,16 +2,20 @@ package io.holdfast.internal.repo;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 
 /**
  * One entry of a tree, with restic's field names. Times are kept as the strings stored (Go RFC 3339
- * with nanoseconds) so a tree read and written again is unchanged; {@code mode} carries Go's
+ * with nanoseconds) so a tree read and written again is unchanged; the name is stored quoted as Go's
+ * {@code strconv.Quote} does ({@link GoQuote}), as restic stores it; {@code mode} carries Go's
  * {@code os.FileMode} bits (see {@link GoMode}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Node(
-    @JsonProperty("name") String name,
+    @JsonProperty("name") @JsonSerialize(using = GoQuote.Serializer.class)
+        @JsonDeserialize(using = GoQuote.Deserializer.class) String name,
     @JsonProperty("type") String type,
     @JsonProperty("mode") Long mode,
     @JsonProperty("mtime") String mtime,

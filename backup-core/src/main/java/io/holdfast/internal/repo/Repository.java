@@ -81,7 +81,7 @@ public final class Repository implements Closeable {
     this.key = key;
     this.keyId = keyId;
     this.config = config;
-    this.polynomial = Polynomial.parse(config.chunkerPolynomial());
+    this.polynomial = Polynomial.fromHex(config.chunkerPolynomial());
     this.options = options;
     this.clock = clock;
     this.maxUploads = options.uploadThreads() * 2;
@@ -119,7 +119,7 @@ public final class Repository implements Closeable {
     byte[] idBytes = new byte[32];
     RANDOM.nextBytes(idBytes);
     ConfigFile config = new ConfigFile(version, HexFormat.of().formatHex(idBytes),
-        Polynomial.format(Polynomial.randomIrreducible(RANDOM)));
+        Polynomial.toHex(Polynomial.randomIrreducible(RANDOM)));
     Host host = Host.current();
     KeyFile keyFile = KeyFile.create(key, password, kdf, host.hostname(), host.username(),
         ZonedDateTime.now(clock), RANDOM);
@@ -198,7 +198,7 @@ public final class Repository implements Closeable {
       throw new RepositoryFormatException("config: missing id or chunker_polynomial");
     }
     try {
-      Polynomial.parse(config.chunkerPolynomial());
+      Polynomial.fromHex(config.chunkerPolynomial());
     } catch (RuntimeException e) {
       throw new RepositoryFormatException("config: invalid chunker_polynomial '" + config.chunkerPolynomial() + "'", e);
     }

@@ -192,7 +192,7 @@ class RepositoryTest {
   }
 
   @Test
-  void unpackedFilesAreCompressedInVersionTwoAndPlainInVersionOne() {
+  void unpackedFilesAreCompressedInVersionTwoAndPlainInVersionOne() throws Exception {
     for (int version : new int[] {1, 2}) {
       InMemoryBlobStore store = new InMemoryBlobStore();
       try (Repository repo = Repository.init(store, PW, FAST, RepositoryOptions.defaults(), Clock.systemUTC(), version)) {
