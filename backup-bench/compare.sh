@@ -25,10 +25,10 @@ command -v restic >/dev/null || { echo "restic is not installed (apt-get install
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 RESTIC_PASSWORD=bench HOLDFAST_PASSWORD=bench
 
 jar="$here/target/benchmarks.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$top" -name '*.java' -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find "$top" \( -name '*.java' -o -name '*.properties' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
   (cd "$top" && mvn -B -q -DskipTests package -pl backup-bench -am)
 fi
-holdfast() { java -Xmx256m -cp "$jar" io.holdfast.bench.EndToEnd "$@"; }
+holdfast=(java -Xmx256m -cp "$jar" io.holdfast.bench.EndToEnd)
 
 mkdir -p "$work"
 data="$work/ref-$scale"
@@ -56,13 +56,13 @@ for r in $(seq 1 "$rounds"); do
   echo "--- round $r"
   for tool in restic holdfast; do
     repo="$work/repo-$tool"; rm -rf "$repo" "$work/restore-$tool"
-    if [ $tool = restic ]; then restic -q -r "$repo" init >/dev/null; else holdfast init "$repo" >/dev/null; fi
+    if [ $tool = restic ]; then restic -q -r "$repo" init >/dev/null; else "${holdfast[@]}" init "$repo" >/dev/null; fi
   done
   for step in full nochange; do
     for tool in restic holdfast; do
       warm
       if [ $tool = restic ]; then run $step restic restic -q -r "$work/repo-restic" backup "$data";
-      else run $step holdfast holdfast backup "$work/repo-holdfast" "$data"; fi
+      else run $step holdfast "${holdfast[@]}" backup "$work/repo-holdfast" "$data"; fi
     done
   done
   mutation=$((mutation + 1)); echo $mutation > "$work/mutation-$scale"
@@ -70,12 +70,12 @@ for r in $(seq 1 "$rounds"); do
   for tool in restic holdfast; do
     warm
     if [ $tool = restic ]; then run mutate restic restic -q -r "$work/repo-restic" backup "$data";
-    else run mutate holdfast holdfast backup "$work/repo-holdfast" "$data"; fi
+    else run mutate holdfast "${holdfast[@]}" backup "$work/repo-holdfast" "$data"; fi
   done
   for tool in restic holdfast; do
     rm -rf "$work/restore-$tool"
     if [ $tool = restic ]; then run restore restic restic -q -r "$work/repo-restic" restore latest --target "$work/restore-restic";
-    else run restore holdfast holdfast restore "$work/repo-holdfast" "$work/restore-holdfast"; fi
+    else run restore holdfast "${holdfast[@]}" restore "$work/repo-holdfast" "$work/restore-holdfast"; fi
     rm -rf "$work/restore-$tool"
   done
 done

@@ -21,7 +21,17 @@ import java.util.List;
 public final class EndToEnd {
   private EndToEnd() {}
 
+  private static final long T0 = System.nanoTime();
+
+  /** With HOLDFAST_BENCH_PHASES set, prints how long each phase took (milliseconds since start). */
+  private static void phase(String name) {
+    if (System.getenv("HOLDFAST_BENCH_PHASES") != null) {
+      System.err.printf("%6d ms  %s%n", (System.nanoTime() - T0) / 1_000_000, name);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
+    phase("main");
     String pw = System.getenv().getOrDefault("HOLDFAST_PASSWORD", "bench");
     int cores = Runtime.getRuntime().availableProcessors();
     Path repoDir = Path.of(args[1]);
@@ -32,18 +42,23 @@ public final class EndToEnd {
         Path src = Path.of(args[2]);
         try (Repository repo = open(repoDir, pw); RepositoryLock lock = RepositoryLock.acquire(repo, false);
             Archiver a = new Archiver(repo, cores)) {
+          phase("opened and locked");
           Repository.Snapshot parent = repo.snapshots().stream()
               .filter(s -> s.file().paths().equals(List.of(src.toAbsolutePath().toString())))
               .reduce((x, y) -> y).orElse(null);
+          phase("parent chosen");
           BackupStats stats = new BackupStats();
           a.backup(List.of(new Archiver.Source(src.getFileName().toString(), src)), parent, List.of(), stats);
+          phase("backup done");
           System.out.println(stats);
         }
       }
       case "restore" -> {
         try (Repository repo = open(repoDir, pw); RepositoryLock lock = RepositoryLock.acquire(repo, false);
             Restorer r = new Restorer(repo, cores)) {
+          phase("opened and locked");
           RestoreStats stats = r.restore(repo.findSnapshot("latest"), "", Path.of(args[2]));
+          phase("restore done");
           System.out.println(stats);
         }
       }
@@ -52,6 +67,7 @@ public final class EndToEnd {
   }
 
   private static Repository open(Path dir, String pw) throws Exception {
+    phase("opening");
     return Repository.open(new LocalBlobStore(dir), pw.toCharArray(), RepositoryOptions.defaults(),
         Clock.systemDefaultZone());
   }

@@ -46,6 +46,27 @@ class BackupRestoreTest {
   }
 
   @Test
+  void namedPipesAreBackedUpAndRestoredAsPipes() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src"));
+    Files.writeString(src.resolve("file"), "x");
+    org.junit.jupiter.api.Assumptions.assumeTrue(SampleTrees.fifo(src.resolve("pipe")), "mkfifo not available");
+    try (Repository repo = TestRepos.init(tmp.resolve("repo")); Restorer r = new Restorer(repo, 1)) {
+      BackupStats stats = new BackupStats();
+      Id snap = TestRepos.backup(repo, stats, false, new Archiver.Source("data", src));
+      assertThat(stats.others()).isEqualTo(1);
+      Node pipe = r.resolve(Id.parse(repo.loadSnapshot(snap).file().tree()), "data/pipe");
+      assertThat(pipe.type()).isEqualTo(Node.FIFO);
+      assertThat(pipe.mode() & io.holdfast.internal.repo.GoMode.NAMED_PIPE).isNotZero();
+      RestoreStats rs = r.restore(repo.loadSnapshot(snap), "data", tmp.resolve("out"));
+      assertThat(rs.others()).isEqualTo(1);
+      assertThat(rs.skipped()).isEmpty();
+    }
+    assertThat(Files.readAttributes(tmp.resolve("out/pipe"), "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        .get("mode")).matches(m -> ((Integer) m & 0170000) == 0010000);
+    assertThat(DirectoryListing.of(tmp.resolve("out"))).isEqualTo(DirectoryListing.of(src));
+  }
+
+  @Test
   void aSubtreeRestoresOnItsOwn() throws Exception {
     Path src = tmp.resolve("src");
     SampleTrees.writeAwkward(src, 1, 2);

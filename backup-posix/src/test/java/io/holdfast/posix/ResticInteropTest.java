@@ -40,6 +40,7 @@ class ResticInteropTest {
     ResticCli.require();
     src = tmp.resolve("src");
     SampleTrees.writeAwkward(src, 24, 7);
+    SampleTrees.fifo(src.resolve("named-pipe"));
     repoDir = tmp.resolve("repo");
     restic = new ResticCli(repoDir, TestRepos.PASSWORD);
   }

@@ -65,6 +65,22 @@ public final class SampleTrees {
     }
   }
 
+  /**
+   * Makes a named pipe at {@code path} with {@code mkfifo}; returns false (and makes nothing) where
+   * the platform has no mkfifo.
+   */
+  public static boolean fifo(Path path) throws IOException {
+    try {
+      Process p = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   /** Writes {@code size} pseudo-random bytes. */
   public static void random(Path file, long size, Random rnd) throws IOException {
     byte[] buf = new byte[1 << 16];

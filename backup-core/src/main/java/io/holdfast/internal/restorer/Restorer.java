@@ -160,7 +160,7 @@ public final class Restorer implements AutoCloseable {
           stats.others.incrementAndGet();
           applyMeta(n, p, stats);
         }
-        case Node.FIFO -> special(n, p, stats, "mkfifo", p.toString());
+        case Node.FIFO -> special(n, p, stats, "mkfifo", "-m", mode(n), p.toString());
         case Node.DEV, Node.CHARDEV -> {
           if (!ROOT) {
             stats.skipped.add(p + ": device nodes can only be created as root");
@@ -169,7 +169,7 @@ public final class Restorer implements AutoCloseable {
           long dev = n.device() == null ? 0 : n.device();
           long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
           long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
-          special(n, p, stats, "mknod", p.toString(), n.type().equals(Node.DEV) ? "b" : "c",
+          special(n, p, stats, "mknod", "-m", mode(n), p.toString(), n.type().equals(Node.DEV) ? "b" : "c",
               Long.toString(major), Long.toString(minor));
         }
         default -> stats.skipped.add(p + ": " + n.type() + " entries are not restored");
@@ -181,6 +181,14 @@ public final class Restorer implements AutoCloseable {
     }
   }
 
+  private static String mode(Node n) {
+    return Integer.toOctalString(GoMode.toPosixPermissions(n.modeOrZero()));
+  }
+
+  /**
+   * Creates a fifo or device node with a command (Java cannot), mode included. Its owner and times
+   * are set without opening it: opening a fifo blocks, opening a device may act on the device.
+   */
   private void special(Node n, Path p, RestoreStats stats, String... command) {
     try {
       Process proc = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -190,7 +198,17 @@ public final class Restorer implements AutoCloseable {
         return;
       }
       stats.others.incrementAndGet();
-      applyMeta(n, p, stats);
+      applyOwner(n, p, stats);
+      if (n.mtime() != null) {
+        java.time.Instant t = GoTime.parse(n.mtime()).toInstant();
+        Process touch = new ProcessBuilder("touch", "-h", "-d",
+            "@" + t.getEpochSecond() + "." + String.format("%09d", t.getNano()), p.toString())
+            .redirectErrorStream(true).start();
+        String err = new String(touch.getInputStream().readAllBytes()).trim();
+        if (touch.waitFor() != 0) {
+          stats.skipped.add(p + ": times not restored: " + err);
+        }
+      }
     } catch (IOException e) {
       stats.skipped.add(p + ": cannot run " + command[0] + ": " + e.getMessage());
     } catch (InterruptedException e) {
@@ -221,17 +239,25 @@ public final class Restorer implements AutoCloseable {
     applyMeta(n, p, stats);
   }
 
-  /** Mode, owner (as root) and times; failures are recorded, not fatal. */
-  private static void applyMeta(Node n, Path p, RestoreStats stats) {
-    boolean link = n.isSymlink();
+  /** Owner (only as root, and only where it differs from ours); failures are recorded. */
+  private static void applyOwner(Node n, Path p, RestoreStats stats) {
+    if (!ROOT || (n.uid() == 0 && n.gid() == 0)
+        || !p.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+      return;
+    }
     try {
-      if (ROOT && p.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-        Files.setAttribute(p, "unix:gid", (int) n.gid(), LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:uid", (int) n.uid(), LinkOption.NOFOLLOW_LINKS);
-      }
+      // lchown, path based: never follows a link, never opens the file
+      Files.setAttribute(p, "unix:gid", (int) n.gid(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(p, "unix:uid", (int) n.uid(), LinkOption.NOFOLLOW_LINKS);
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       stats.skipped.add(p + ": owner not restored: " + e.getMessage());
     }
+  }
+
+  /** Owner, mode and times of a file, directory or symlink; failures are recorded, not fatal. */
+  private static void applyMeta(Node n, Path p, RestoreStats stats) {
+    boolean link = n.isSymlink();
+    applyOwner(n, p, stats);
     try {
       if (!link && n.mode() != null && p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
         int mode = GoMode.toPosixPermissions(n.mode());
