@@ -22,7 +22,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -36,6 +35,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -62,6 +63,7 @@ public final class Archiver implements AutoCloseable {
 
   private final Repository repo;
   private final Chunker chunker;
+  private final ForkJoinPool walkers;
   private final ExecutorService files;
   private final ExecutorService chunks;
   private final Semaphore fileSlots = new Semaphore(FILES_IN_FLIGHT);
@@ -84,6 +86,16 @@ public final class Archiver implements AutoCloseable {
     }
     this.repo = repo;
     this.chunker = new Chunker(repo.chunkerPolynomial());
+    // Directories are listed on a fork-join pool: a directory's subdirectories are pushed on the
+    // listing thread's own deque and popped last-in first-out, so the walk stays depth-first and
+    // the nodes waiting for their directory to finish stay few.
+    AtomicInteger n = new AtomicInteger();
+    this.walkers = new ForkJoinPool(parallelism, pool -> {
+      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      t.setName("holdfast-walk-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }, null, false);
     this.files = Executors.newFixedThreadPool(parallelism, threads("holdfast-read"));
     this.chunks = Executors.newFixedThreadPool(parallelism, threads("holdfast-blob"));
   }
@@ -152,7 +164,7 @@ public final class Archiver implements AutoCloseable {
   }
 
   /**
-   * Archives one directory tree. The walk happens now, on this thread; the returned future
+   * Archives one directory tree. The walk runs on the archiver's threads; the returned future
    * completes with a directory node named {@code name} once every file is stored and every tree
    * blob written.
    *
@@ -170,11 +182,18 @@ public final class Archiver implements AutoCloseable {
     if (!attrs.isDirectory()) {
       throw new HoldfastException(root + " is not a directory");
     }
-    Node self = nodeFor(name, root, stats);
+    Node self = nodeFor(name, root);
     return walkDir(self, root, "", parentSubtree, exclude, stats);
   }
 
+  /** Lists {@code dir} on a walker thread; completes when its tree blob is saved. */
   private CompletableFuture<Node> walkDir(Node self, Path dir, String rel, Id parentSubtree,
+      Predicate<String> exclude, BackupStats stats) {
+    return CompletableFuture.supplyAsync(() -> listDir(self, dir, rel, parentSubtree, exclude, stats), walkers)
+        .thenCompose(f -> f);
+  }
+
+  private CompletableFuture<Node> listDir(Node self, Path dir, String rel, Id parentSubtree,
       Predicate<String> exclude, BackupStats stats) {
     stats.dirs.incrementAndGet();
     Map<String, Node> previous = new HashMap<>();
@@ -204,7 +223,7 @@ public final class Archiver implements AutoCloseable {
       }
       Node node;
       try {
-        node = nodeFor(childName, p, stats);
+        node = nodeFor(childName, p);
       } catch (UncheckedIOException e) {
         stats.warnings.add("cannot read " + p + ": " + e.getCause());
         continue;
@@ -274,7 +293,7 @@ public final class Archiver implements AutoCloseable {
     if (a == null || b == null) {
       return a == null && b == null;
     }
-    return a.equals(b) || GoTime.parse(a).toInstant().equals(GoTime.parse(b).toInstant());
+    return a.equals(b) || GoTime.parseInstant(a).equals(GoTime.parseInstant(b));
   }
 
   private Node readFile(Node node, Path path, BackupStats stats) throws IOException {
@@ -358,16 +377,18 @@ public final class Archiver implements AutoCloseable {
     if (fileTime == null) {
       return null;
     }
-    Instant i = ((FileTime) fileTime).toInstant();
-    return GoTime.format(ZonedDateTime.ofInstant(i, zone));
+    return GoTime.format(((FileTime) fileTime).toInstant(), zone);
   }
 
+  private static final String UNIX_ATTRIBUTES =
+      "unix:mode,ino,dev,rdev,nlink,uid,gid,size,lastModifiedTime,lastAccessTime,ctime";
+
   /** The node for one directory entry, from a single stat of it (links are not followed). */
-  Node nodeFor(String name, Path p, BackupStats stats) {
+  Node nodeFor(String name, Path p) {
     try {
       Set<String> views = p.getFileSystem().supportedFileAttributeViews();
       if (views.contains("unix")) {
-        Map<String, Object> a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> a = Files.readAttributes(p, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         int stMode = (Integer) a.get("mode");
         long goMode = GoMode.fromPosix(stMode);
         String type = typeOf(stMode);
@@ -422,6 +443,7 @@ public final class Archiver implements AutoCloseable {
 
   @Override
   public void close() {
+    walkers.shutdownNow();
     files.shutdownNow();
     chunks.shutdownNow();
   }

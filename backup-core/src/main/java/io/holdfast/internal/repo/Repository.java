@@ -1,6 +1,8 @@
 package io.holdfast.internal.repo;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStream;
 import io.holdfast.HoldfastException;
@@ -74,6 +76,9 @@ public final class Repository implements Closeable {
   private final Semaphore uploads;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final List<IndexFile.Pack> unindexed = new ArrayList<>();
+  // zstd contexts are costly to create and not thread-safe: one per thread, reused for every blob.
+  private final ThreadLocal<ZstdCompressCtx> compressor;
+  private static final ThreadLocal<ZstdDecompressCtx> DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressCtx::new);
 
   private Repository(BlobStore store, MasterKey key, Id keyId, ConfigFile config,
       RepositoryOptions options, Clock clock) {
@@ -84,6 +89,11 @@ public final class Repository implements Closeable {
     this.polynomial = Polynomial.fromHex(config.chunkerPolynomial());
     this.options = options;
     this.clock = clock;
+    this.compressor = ThreadLocal.withInitial(() -> {
+      ZstdCompressCtx ctx = new ZstdCompressCtx();
+      ctx.setLevel(Math.max(1, options.compressionLevel()));
+      return ctx;
+    });
     this.maxUploads = options.uploadThreads() * 2;
     this.uploads = new Semaphore(maxUploads);
     AtomicInteger n = new AtomicInteger();
@@ -366,7 +376,7 @@ public final class Repository implements Closeable {
       byte[] payload = plaintext;
       int uncompressed = 0;
       if (config.version() >= 2 && options.compressionLevel() > 0 && plaintext.length > 0) {
-        byte[] z = Zstd.compress(plaintext, options.compressionLevel());
+        byte[] z = compressor.get().compress(plaintext);
         if (z.length < plaintext.length) {
           payload = z;
           uncompressed = plaintext.length;
@@ -521,7 +531,7 @@ public final class Repository implements Closeable {
     }
     if (where.compressed()) {
       try {
-        byte[] out = Zstd.decompress(plain, where.uncompressedLength());
+        byte[] out = DECOMPRESSOR.get().decompress(plain, where.uncompressedLength());
         if (out.length != where.uncompressedLength()) {
           throw new IntegrityException("blob " + where.id().shortHex() + ": decompressed to "
               + out.length + " bytes, expected " + where.uncompressedLength());

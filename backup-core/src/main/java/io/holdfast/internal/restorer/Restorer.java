@@ -200,7 +200,7 @@ public final class Restorer implements AutoCloseable {
       stats.others.incrementAndGet();
       applyOwner(n, p, stats);
       if (n.mtime() != null) {
-        java.time.Instant t = GoTime.parse(n.mtime()).toInstant();
+        java.time.Instant t = GoTime.parseInstant(n.mtime());
         Process touch = new ProcessBuilder("touch", "-h", "-d",
             "@" + t.getEpochSecond() + "." + String.format("%09d", t.getNano()), p.toString())
             .redirectErrorStream(true).start();
@@ -271,8 +271,8 @@ public final class Restorer implements AutoCloseable {
       stats.skipped.add(p + ": mode not restored: " + e.getMessage());
     }
     try {
-      FileTime mtime = n.mtime() == null ? null : FileTime.from(GoTime.parse(n.mtime()).toInstant());
-      FileTime atime = n.atime() == null ? mtime : FileTime.from(GoTime.parse(n.atime()).toInstant());
+      FileTime mtime = n.mtime() == null ? null : FileTime.from(GoTime.parseInstant(n.mtime()));
+      FileTime atime = n.atime() == null ? mtime : FileTime.from(GoTime.parseInstant(n.atime()));
       if (mtime != null) {
         Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
             .setTimes(mtime, atime, null);
