@@ -332,11 +332,27 @@ public final class Repository implements Closeable {
 
   // ---------------------------------------------------------------- index
 
+  /**
+   * Loads every index file except those another index file supersedes: a superseded index may
+   * still name packs that a prune has since removed.
+   */
   private void loadIndex() {
+    java.util.Map<Id, IndexFile> files = new java.util.HashMap<>();
+    java.util.Set<Id> superseded = new java.util.HashSet<>();
     for (Id id : list(FileType.INDEX)) {
       IndexFile file = Json.read(loadFile(FileType.INDEX, id), IndexFile.class, "index/" + id.shortHex());
-      index.load(id, file);
+      files.put(id, file);
+      if (file.supersedes() != null) {
+        for (String s : file.supersedes()) {
+          superseded.add(Id.parse(s));
+        }
+      }
     }
+    files.forEach((id, file) -> {
+      if (!superseded.contains(id)) {
+        index.load(id, file);
+      }
+    });
   }
 
   /** Where a blob is, or null if no index lists it. */

@@ -108,6 +108,36 @@ class RepositoryTest {
   }
 
   @Test
+  void anIndexListedInAnotherIndexsSupersedesIsIgnored() throws Exception {
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    byte[] blob = "moved".getBytes(StandardCharsets.UTF_8);
+    Id id = Id.hash(blob);
+    Id stale = Id.hash("a pack a prune removed".getBytes(StandardCharsets.UTF_8));
+    try (Repository repo = init(store)) {
+      repo.saveBlob(BlobType.DATA, id, blob);
+      repo.flush();
+      PackedBlob real = repo.lookup(BlobType.DATA, id);
+      Id old = repo.writeIndex(List.of(new IndexFile.Pack(stale.hex(), List.of(
+          new IndexFile.Blob(id.hex(), "data", 0, real.length(), null)))), List.of());
+      repo.writeIndex(List.of(new IndexFile.Pack(real.pack().hex(), List.of(
+          new IndexFile.Blob(id.hex(), "data", real.offset(), real.length(), (long) real.uncompressedLength())))),
+          List.of(old));
+      for (Id other : repo.list(FileType.INDEX)) {
+        IndexFile f = Json.read(repo.loadFile(FileType.INDEX, other), IndexFile.class, "x");
+        if (f.supersedes() == null || f.supersedes().isEmpty()) {
+          if (!other.equals(old)) {
+            store.delete(FileType.INDEX.key(other));
+          }
+        }
+      }
+    }
+    try (Repository repo = Repository.open(store, PW, RepositoryOptions.defaults(), Clock.systemUTC())) {
+      assertThat(repo.lookup(BlobType.DATA, id).pack()).isNotEqualTo(stale);
+      assertThat(repo.loadBlob(BlobType.DATA, id)).isEqualTo(blob);
+    }
+  }
+
+  @Test
   void dataAndTreeBlobsNeverShareAPack() {
     InMemoryBlobStore store = new InMemoryBlobStore();
     try (Repository repo = init(store)) {
