@@ -41,7 +41,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,10 +125,36 @@ public final class Archiver implements AutoCloseable {
       Node previous = parentRoot == null ? null : parentRoot.find(s.name());
       Id parentSubtree = previous != null && previous.isDir() && previous.subtree() != null
           ? Id.parse(previous.subtree()) : null;
-      roots.add(join(archive(s.name(), s.root(), parentSubtree, p -> false, stats)));
+      roots.add(join(archive(s.name(), s.root(), parentSubtree, (p, dir) -> false, stats)));
       paths.add(s.root().toAbsolutePath().toString());
     }
     return commit(roots, paths, parent == null ? null : parent.id(), tags);
+  }
+
+  /**
+   * Stores {@code content} as a file node named {@code name} (for Holdfast's own metadata in the
+   * snapshot tree), mode 0644, owned by this process.
+   */
+  public Node syntheticFile(String name, byte[] content, java.time.Instant mtime) {
+    List<String> blobs = new ArrayList<>();
+    if (content.length > 0) {
+      Id id = Id.hash(content);
+      repo.saveBlob(BlobType.DATA, id, content);
+      blobs.add(id.hex());
+    }
+    String t = GoTime.format(mtime, zone);
+    Host h = Host.current();
+    return new Node(name, Node.FILE, 0644L, t, t, t, Math.max(0, h.uid()), Math.max(0, h.gid()), null, null,
+        null, null, (long) content.length, 1L, null, null, blobs, null);
+  }
+
+  /** Stores a directory node named {@code name} holding {@code children}, mode 0755. */
+  public Node syntheticDir(String name, List<Node> children, java.time.Instant mtime) {
+    String t = GoTime.format(mtime, zone);
+    Host h = Host.current();
+    Id tree = repo.saveTree(Tree.sorted(children));
+    return new Node(name, Node.DIR, 0755L | GoMode.DIR, t, t, t, Math.max(0, h.uid()), Math.max(0, h.gid()),
+        null, null, null, null, null, null, null, null, null, tree.hex());
   }
 
   /** Waits for an archived tree; a failure surfaces as the exception that caused it. */
@@ -169,10 +195,10 @@ public final class Archiver implements AutoCloseable {
    * blob written.
    *
    * @param parentSubtree the same directory's tree in the parent snapshot, or null
-   * @param exclude relative paths (with '/' separators) to leave out
+   * @param exclude which relative paths (with '/' separators; directory or not) to leave out
    */
   public CompletableFuture<Node> archive(String name, Path root, Id parentSubtree,
-      Predicate<String> exclude, BackupStats stats) {
+      BiPredicate<String, Boolean> exclude, BackupStats stats) {
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(root, BasicFileAttributes.class);
@@ -188,13 +214,13 @@ public final class Archiver implements AutoCloseable {
 
   /** Lists {@code dir} on a walker thread; completes when its tree blob is saved. */
   private CompletableFuture<Node> walkDir(Node self, Path dir, String rel, Id parentSubtree,
-      Predicate<String> exclude, BackupStats stats) {
+      BiPredicate<String, Boolean> exclude, BackupStats stats) {
     return CompletableFuture.supplyAsync(() -> listDir(self, dir, rel, parentSubtree, exclude, stats), walkers)
         .thenCompose(f -> f);
   }
 
   private CompletableFuture<Node> listDir(Node self, Path dir, String rel, Id parentSubtree,
-      Predicate<String> exclude, BackupStats stats) {
+      BiPredicate<String, Boolean> exclude, BackupStats stats) {
     stats.dirs.incrementAndGet();
     Map<String, Node> previous = new HashMap<>();
     if (parentSubtree != null) {
@@ -218,14 +244,14 @@ public final class Archiver implements AutoCloseable {
     for (Path p : entries) {
       String childName = p.getFileName().toString();
       String childRel = rel.isEmpty() ? childName : rel + "/" + childName;
-      if (exclude.test(childRel)) {
-        continue;
-      }
       Node node;
       try {
         node = nodeFor(childName, p);
       } catch (UncheckedIOException e) {
         stats.warnings.add("cannot read " + p + ": " + e.getCause());
+        continue;
+      }
+      if (exclude.test(childRel, node.isDir())) {
         continue;
       }
       Node prev = previous.get(childName);

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Writes a tree from a repository to a directory: every byte checked against its blob's hash
@@ -62,31 +63,109 @@ public final class Restorer implements AutoCloseable {
    * contents land directly in the target, a single file or link lands as target/name.
    */
   public RestoreStats restore(Repository.Snapshot snapshot, String subpath, Path target) {
+    return restore(snapshot, subpath, target, path -> true, false);
+  }
+
+  /**
+   * Restores {@code subpath} of the snapshot into {@code target}, only the entries whose path
+   * (relative to {@code subpath}, '/'-separated) {@code include} accepts, plus the directories that
+   * lead to them. With {@code overwrite}, the target may hold files: entries in the way are
+   * replaced (a symlink in the way is removed, never followed); other files are left alone.
+   */
+  public RestoreStats restore(Repository.Snapshot snapshot, String subpath, Path target,
+      Predicate<String> include, boolean overwrite) {
     Node node = resolve(Id.parse(snapshot.file().tree()), subpath);
-    prepareTarget(target);
+    prepareTarget(target, overwrite);
     RestoreStats stats = new RestoreStats();
-    List<Future<?>> work = new ArrayList<>();
-    List<Runnable> dirMeta = new ArrayList<>();
+    Run run = new Run(stats, include, overwrite);
     try {
       if (node == null || node.isDir()) {
         Id tree = node == null ? Id.parse(snapshot.file().tree()) : Id.parse(node.subtree());
-        restoreTree(tree, target, stats, work, dirMeta);
+        Dir top = new Dir(null, target, null, "");
+        top.created = true;
+        restoreTree(tree, top, run);
         if (node != null) {
-          dirMeta.add(() -> applyMeta(node, target, stats));
+          run.dirMeta.add(() -> applyMeta(node, target, stats));
         }
       } else {
-        restoreEntry(node, target.resolve(node.name()), stats, work, dirMeta);
+        Dir top = new Dir(null, target, null, "");
+        top.created = true;
+        restoreEntry(node, top, node.name(), run);
       }
-      await(work);
+      await(run.work);
+    } catch (IOException e) {
+      throw new HoldfastException("cannot restore into " + target + ": " + e, e);
     } finally {
       // Also after a failure, so nothing keeps writing into the target after we return.
-      cancel(work);
+      cancel(run.work);
     }
     // Deepest directories were added last: apply in reverse so parents' mtimes are final.
-    for (int i = dirMeta.size() - 1; i >= 0; i--) {
-      dirMeta.get(i).run();
+    for (int i = run.dirMeta.size() - 1; i >= 0; i--) {
+      run.dirMeta.get(i).run();
     }
     return stats;
+  }
+
+  /** The state of one restore: its counters, filter, mode, pending work. */
+  private static final class Run {
+    final RestoreStats stats;
+    final Predicate<String> include;
+    final boolean overwrite;
+    final List<Future<?>> work = new ArrayList<>();
+    final List<Runnable> dirMeta = new ArrayList<>();
+
+    Run(RestoreStats stats, Predicate<String> include, boolean overwrite) {
+      this.stats = stats;
+      this.include = include;
+      this.overwrite = overwrite;
+    }
+  }
+
+  /** A directory of the snapshot, created on first need so that a filter restores no empty parents. */
+  private final class Dir {
+    final Dir parent;
+    final Path path;
+    final Node node;
+    final String rel;
+    boolean created;
+
+    Dir(Dir parent, Path path, Node node, String rel) {
+      this.parent = parent;
+      this.path = path;
+      this.node = node;
+      this.rel = rel;
+    }
+
+    void ensure(Run run) throws IOException {
+      if (created) {
+        return;
+      }
+      parent.ensure(run);
+      if (run.overwrite && Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+          removeTree(path);
+          Files.createDirectory(path);
+        }
+      } else {
+        Files.createDirectory(path);
+      }
+      created = true;
+      run.stats.dirs.incrementAndGet();
+      run.dirMeta.add(() -> applyMeta(node, path, run.stats));
+    }
+  }
+
+  /** Deletes {@code p} and, if it is a directory (not a link to one), everything in it. */
+  public static void removeTree(Path p) throws IOException {
+    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      try (var walk = Files.walk(p)) {
+        for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.delete(q);
+        }
+      }
+    } else {
+      Files.deleteIfExists(p);
+    }
   }
 
   /** The node at {@code subpath} under the root tree, or null for the root itself. */
@@ -110,7 +189,7 @@ public final class Restorer implements AutoCloseable {
     return node;
   }
 
-  private static void prepareTarget(Path target) {
+  private static void prepareTarget(Path target, boolean overwrite) {
     try {
       if (Files.isSymbolicLink(target)) {
         throw new HoldfastException("restore target " + target + " is a symlink; give the real directory");
@@ -120,7 +199,7 @@ public final class Restorer implements AutoCloseable {
           throw new HoldfastException("restore target " + target + " exists and is not a directory");
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(target)) {
-          if (ds.iterator().hasNext()) {
+          if (!overwrite && ds.iterator().hasNext()) {
             throw new HoldfastException("restore target " + target + " is not empty");
           }
         }
@@ -132,26 +211,37 @@ public final class Restorer implements AutoCloseable {
     }
   }
 
-  private void restoreTree(Id treeId, Path dir, RestoreStats stats, List<Future<?>> work, List<Runnable> dirMeta) {
+  private void restoreTree(Id treeId, Dir dir, Run run) throws IOException {
     Tree tree = repo.loadTree(treeId);
     for (Node n : tree.nodes()) {
-      restoreEntry(n, dir.resolve(n.name()), stats, work, dirMeta);
+      restoreEntry(n, dir, dir.rel.isEmpty() ? n.name() : dir.rel + "/" + n.name(), run);
     }
   }
 
-  private void restoreEntry(Node n, Path p, RestoreStats stats, List<Future<?>> work, List<Runnable> dirMeta) {
+  private void restoreEntry(Node n, Dir parent, String rel, Run run) throws IOException {
+    Path p = parent.path.resolve(n.name());
+    RestoreStats stats = run.stats;
     try {
-      switch (n.type()) {
-        case Node.DIR -> {
-          Files.createDirectory(p);
-          stats.dirs.incrementAndGet();
-          dirMeta.add(() -> applyMeta(n, p, stats));
-          if (n.subtree() == null) {
-            throw new IntegrityException("directory node " + p + " has no subtree");
-          }
-          restoreTree(Id.parse(n.subtree()), p, stats, work, dirMeta);
+      if (n.isDir()) {
+        if (n.subtree() == null) {
+          throw new IntegrityException("directory node " + p + " has no subtree");
         }
-        case Node.FILE -> work.add(pool.submit(() -> {
+        Dir dir = new Dir(parent, p, n, rel);
+        if (run.include.test(rel)) {
+          dir.ensure(run);
+        }
+        restoreTree(Id.parse(n.subtree()), dir, run);
+        return;
+      }
+      if (!run.include.test(rel)) {
+        return;
+      }
+      parent.ensure(run);
+      if (run.overwrite && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        removeTree(p);
+      }
+      switch (n.type()) {
+        case Node.FILE -> run.work.add(pool.submit(() -> {
           writeFile(n, p, stats);
           return null;
         }));
@@ -180,6 +270,7 @@ public final class Restorer implements AutoCloseable {
       throw new HoldfastException("cannot restore " + p + ": " + e, e);
     }
   }
+
 
   private static String mode(Node n) {
     return Integer.toOctalString(GoMode.toPosixPermissions(n.modeOrZero()));

@@ -1,0 +1,95 @@
+package io.holdfast;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs backup and restore plans. {@link #run(BackupPlan)} works as written; an engine built with
+ * {@link #builder()} carries listeners, a clock and shared threads for many runs.
+ *
+ * <p>Whatever happens, a run never leaves the application held: every gate acquired is released
+ * in a {@code finally}, and at the latest when the plan's maximum hold time has passed. Failures are
+ * reported in the {@link BackupReport}, not thrown; {@link BackupReport#orThrow()} turns one into an
+ * exception. Thread-safe: plans may run concurrently on one engine.
+ */
+public final class BackupEngine implements AutoCloseable {
+  private final Clock clock;
+  private final List<BackupListener> listeners;
+  private final ExecutorService executor;
+
+  private BackupEngine(Builder b) {
+    this.clock = b.clock;
+    this.listeners = List.copyOf(b.listeners);
+    AtomicInteger n = new AtomicInteger();
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "holdfast-engine-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Runs one backup with a default engine. */
+  public static BackupReport run(BackupPlan plan) {
+    try (BackupEngine engine = builder().build()) {
+      return engine.backup(plan);
+    }
+  }
+
+  /** Runs one restore with a default engine. */
+  public static RestoreReport run(RestorePlan plan) {
+    try (BackupEngine engine = builder().build()) {
+      return engine.restore(plan);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Backs up {@code plan}: see DESIGN.md section 3 for the lifecycle. */
+  public BackupReport backup(BackupPlan plan) {
+    return new BackupRun(Objects.requireNonNull(plan, "plan"), clock, listeners, executor).run();
+  }
+
+  /** Restores what {@code plan} selects. */
+  public RestoreReport restore(RestorePlan plan) {
+    return new RestoreRun(Objects.requireNonNull(plan, "plan"), clock, listeners, executor).run();
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+
+  /** Builds a {@link BackupEngine}. */
+  public static final class Builder {
+    private Clock clock = Clock.systemDefaultZone();
+    private final List<BackupListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The clock that timestamps phases and snapshots; tests pass a fake one. */
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c, "clock");
+      return this;
+    }
+
+    public Builder listener(BackupListener l) {
+      listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    public BackupEngine build() {
+      return new BackupEngine(this);
+    }
+  }
+}

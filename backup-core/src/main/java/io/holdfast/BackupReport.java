@@ -1,0 +1,40 @@
+package io.holdfast;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a backup did. {@link #snapshotId()} is present only when it succeeded; {@link #failure()}
+ * only when it did not.
+ *
+ * @param gateHold how long the application was held (zero if the plan has no gate)
+ */
+public record BackupReport(
+    String plan,
+    Optional<String> snapshotId,
+    List<PhaseChange> phases,
+    Duration gateHold,
+    List<DatasetReport> datasets,
+    List<String> warnings,
+    Optional<Failure> failure) {
+
+  public boolean succeeded() {
+    return failure.isEmpty() && snapshotId.isPresent();
+  }
+
+  /** The last phase reached. */
+  public Phase phase() {
+    return phases.isEmpty() ? Phase.UNKNOWN : phases.get(phases.size() - 1).phase();
+  }
+
+  /** This report if it succeeded; otherwise throws a {@link HoldfastException} naming the failure. */
+  public BackupReport orThrow() {
+    if (succeeded()) {
+      return this;
+    }
+    Failure f = failure.orElseThrow();
+    throw new HoldfastException("backup " + plan + " failed in " + f.phase()
+        + (f.subject() == null ? "" : " (" + f.subject() + ")") + ": " + f.message(), f.cause());
+  }
+}

@@ -1,0 +1,383 @@
+package io.holdfast;
+
+import io.holdfast.internal.archiver.Archiver;
+import io.holdfast.internal.archiver.BackupStats;
+import io.holdfast.internal.crypto.ScryptParams;
+import io.holdfast.internal.repo.Id;
+import io.holdfast.internal.repo.Json;
+import io.holdfast.internal.repo.Node;
+import io.holdfast.internal.repo.RepositoryLock;
+import io.holdfast.internal.repo.RepositoryOptions;
+import io.holdfast.internal.repo.Tree;
+import io.holdfast.spi.ConsistencyGate;
+import io.holdfast.spi.Dataset;
+import io.holdfast.spi.Snapshot;
+import io.holdfast.spi.SnapshotProvider.Capability;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One run of a {@link BackupPlan}, DESIGN.md section 3 step by step. Used once, by one thread. */
+final class BackupRun {
+  private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
+  static final String META_DIR = ".holdfast";
+  static final String MANIFEST = "manifest.json";
+
+  private final BackupPlan plan;
+  private final Clock clock;
+  private final List<BackupListener> listeners;
+  private final ExecutorService executor;
+  private final List<PhaseChange> phases = new ArrayList<>();
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private Phase phase;
+  private String subject;
+
+  BackupRun(BackupPlan plan, Clock clock, List<BackupListener> listeners, ExecutorService executor) {
+    this.plan = plan;
+    this.clock = clock;
+    this.listeners = listeners;
+    this.executor = executor;
+  }
+
+  private void enter(Phase p) {
+    phase = p;
+    PhaseChange change = new PhaseChange(p, clock.instant());
+    phases.add(change);
+    for (BackupListener l : listeners) {
+      try {
+        l.phase(plan.name(), change);
+      } catch (RuntimeException e) {
+        LOG.warn("listener failed on {}: {}", p, e.toString());
+      }
+    }
+  }
+
+  private void warn(String message) {
+    warnings.add(message);
+    LOG.warn("{}: {}", plan.name(), message);
+    for (BackupListener l : listeners) {
+      try {
+        l.warning(plan.name(), message);
+      } catch (RuntimeException e) {
+        LOG.warn("listener failed on a warning: {}", e.toString());
+      }
+    }
+  }
+
+  /** Per dataset: its snapshot, the stats of its passes, its node in the root tree. */
+  private static final class State {
+    final Dataset dataset;
+    Snapshot snapshot;
+    Instant frozenAt;
+    Node node;
+    Id parentSubtree;
+    final BackupStats first = new BackupStats();
+    final BackupStats gated = new BackupStats();
+
+    State(Dataset dataset) {
+      this.dataset = dataset;
+    }
+
+    Capability capability() {
+      return dataset.provider().capability();
+    }
+  }
+
+  BackupReport run() {
+    enter(Phase.INITIALIZING);
+    Map<String, State> states = new LinkedHashMap<>();
+    plan.datasets().forEach(d -> states.put(d.name(), new State(d)));
+    Duration hold = Duration.ZERO;
+    boolean gated = false;
+    String snapshotId = null;
+    Failure failure = null;
+    io.holdfast.internal.repo.Repository repo = null;
+    RepositoryLock lock = null;
+    Archiver archiver = null;
+    HeldGates held = null;
+    try {
+      subject = "repository";
+      repo = open(plan.repository(), clock);
+      lock = RepositoryLock.acquire(repo, false);
+      io.holdfast.internal.repo.Repository.Snapshot parent = latest(repo);
+      Tree parentRoot = parent == null ? null : repo.loadTree(Id.parse(parent.file().tree()));
+      for (State s : states.values()) {
+        Node prev = parentRoot == null ? null : parentRoot.find(s.dataset.name());
+        s.parentSubtree = prev != null && prev.isDir() && prev.subtree() != null ? Id.parse(prev.subtree()) : null;
+      }
+      archiver = new Archiver(repo, plan.parallelism());
+      subject = null;
+
+      // prepare: pre-copy datasets are read in full while the application runs
+      boolean precopied = false;
+      for (State s : states.values()) {
+        if (s.capability() == Capability.PRE_COPY) {
+          subject = s.dataset.name();
+          s.snapshot = s.dataset.provider().take();
+          Node first = Archiver.join(archiver.archive(s.dataset.name(), requireRoot(s), s.parentSubtree,
+              s.dataset::excludes, s.first));
+          s.parentSubtree = Id.parse(first.subtree());
+          precopied = true;
+        }
+      }
+      if (precopied) {
+        repo.flush(); // the gated pass reads the first pass's trees back as its parent
+      }
+      subject = null;
+
+      enter(Phase.INITIALIZED);
+      long holdStart = System.nanoTime();
+      subject = "gates";
+      held = HeldGates.acquire(plan.name(), plan.gates(), executor, this::warn);
+      subject = null;
+      gated = held.complete();
+      try {
+        freezeInsideHold(states, archiver, holdStart);
+      } finally {
+        held.releaseAll();
+        hold = Duration.ofNanos(System.nanoTime() - holdStart);
+        LOG.info("{}: gates held {} ms", plan.name(), hold.toMillis());
+      }
+      if (!held.releaseFailures().isEmpty()) {
+        for (String f : held.releaseFailures()) {
+          warn("ERROR: " + f);
+        }
+      }
+
+      enter(Phase.RUNNING);
+      List<CompletableFuture<Node>> reads = new ArrayList<>();
+      List<State> instant = new ArrayList<>();
+      for (State s : states.values()) {
+        if (s.capability() == Capability.INSTANT && s.snapshot.root() != null) {
+          subject = s.dataset.name();
+          instant.add(s);
+          reads.add(archiver.archive(s.dataset.name(), s.snapshot.root(), s.parentSubtree, s.dataset::excludes, s.gated));
+        }
+      }
+      for (int i = 0; i < reads.size(); i++) {
+        subject = instant.get(i).dataset.name();
+        instant.get(i).node = Archiver.join(reads.get(i));
+      }
+      subject = null;
+      List<Node> roots = new ArrayList<>();
+      List<String> paths = new ArrayList<>();
+      for (State s : states.values()) {
+        s.first.warnings().forEach(this::warn);
+        s.gated.warnings().forEach(this::warn);
+        if (s.node != null) {
+          roots.add(s.node);
+        } else {
+          // a snapshot with nothing to copy (external references only): an empty directory
+          roots.add(archiver.syntheticDir(s.dataset.name(), List.of(), clock.instant()));
+        }
+        paths.add(s.dataset.location().map(p -> p.toAbsolutePath().toString())
+            .orElse("/holdfast/" + plan.name() + "/" + s.dataset.name()));
+      }
+      Map<String, ConsistencyLevel> levels = levels(states, gated, plan.gates().isEmpty());
+      byte[] manifest = manifest(states, levels, hold, held.names());
+      roots.add(archiver.syntheticDir(META_DIR,
+          List.of(archiver.syntheticFile(MANIFEST, manifest, clock.instant())), clock.instant()));
+      List<String> tags = new ArrayList<>();
+      tags.add("holdfast");
+      tags.add(plan.planTag());
+      tags.addAll(plan.tags());
+      Id id = archiver.commit(roots, paths, parent == null ? null : parent.id(), tags);
+      snapshotId = id.hex();
+      enter(Phase.SUCCEEDED);
+      return report(snapshotId, hold, states, levels, null);
+    } catch (Throwable t) {
+      Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+      failure = new Failure(phase, subject, cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+      LOG.error("{}: backup failed in {}{}: {}", plan.name(), phase, subject == null ? "" : " (" + subject + ")",
+          failure.message());
+      if (held != null) {
+        held.releaseAll(); // idempotent; here for failures between acquire and the inner finally
+      }
+      enter(Phase.FAILED);
+      if (t instanceof Error e && !(t instanceof AssertionError)) {
+        throw e;
+      }
+      return report(null, hold, states, levels(states, gated, plan.gates().isEmpty()), failure);
+    } finally {
+      for (State s : states.values()) {
+        if (s.snapshot != null) {
+          try {
+            s.snapshot.close();
+          } catch (Exception e) {
+            warn("cannot close the snapshot of " + s.dataset.name() + ": " + e);
+          }
+        }
+      }
+      if (archiver != null) {
+        archiver.close();
+      }
+      if (lock != null) {
+        lock.close();
+      }
+      if (repo != null) {
+        repo.close();
+      }
+    }
+  }
+
+  private static java.nio.file.Path requireRoot(State s) {
+    java.nio.file.Path root = s.snapshot.root();
+    if (root == null) {
+      throw new HoldfastException("dataset " + s.dataset.name() + ": a " + s.capability()
+          + " provider must give a snapshot with a root to read");
+    }
+    return root;
+  }
+
+  /** Inside the hold: every dataset frozen in parallel; live and pre-copy datasets read to the end. */
+  private void freezeInsideHold(Map<String, State> states, Archiver archiver, long holdStart) throws Exception {
+    List<CompletableFuture<Void>> work = new ArrayList<>();
+    List<State> order = new ArrayList<>();
+    for (State s : states.values()) {
+      order.add(s);
+      work.add(CompletableFuture.runAsync(() -> {
+        try {
+          if (s.capability() != Capability.PRE_COPY) {
+            s.snapshot = s.dataset.provider().take();
+          }
+          s.frozenAt = clock.instant();
+          if (s.capability() != Capability.INSTANT) {
+            s.node = Archiver.join(archiver.archive(s.dataset.name(), requireRoot(s), s.parentSubtree,
+                s.dataset::excludes, s.gated));
+          }
+        } catch (Exception e) {
+          throw new CompletionException(new SnapshotException(
+              "dataset " + s.dataset.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e));
+        }
+      }, executor));
+    }
+    long deadline = holdStart + plan.maxHold().toNanos();
+    for (int i = 0; i < work.size(); i++) {
+      subject = order.get(i).dataset.name();
+      try {
+        work.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        work.forEach(w -> w.cancel(true));
+        throw new GateException("gates held longer than the plan's maximum of " + plan.maxHold()
+            + " while freezing " + subject + "; released and the backup abandoned");
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e.getCause();
+        if (c instanceof Exception ex) {
+          throw ex;
+        }
+        throw new HoldfastException(c.toString(), c);
+      }
+    }
+    subject = null;
+  }
+
+  private Map<String, ConsistencyLevel> levels(Map<String, State> states, boolean gated, boolean noGates) {
+    Map<String, ConsistencyLevel> out = new LinkedHashMap<>();
+    for (State s : states.values()) {
+      ConsistencyLevel l = gated ? ConsistencyLevel.APPLICATION
+          : s.capability() == Capability.INSTANT ? ConsistencyLevel.CRASH : ConsistencyLevel.NONE;
+      out.put(s.dataset.name(), l);
+    }
+    if (phase == Phase.INITIALIZED || phase == Phase.RUNNING) {
+      out.forEach((name, l) -> {
+        if (l == ConsistencyLevel.NONE) {
+          warn("dataset " + name + " was read live without a gate: consistency none");
+        }
+      });
+    }
+    return out;
+  }
+
+  private io.holdfast.internal.repo.Repository.Snapshot latest(io.holdfast.internal.repo.Repository repo) {
+    io.holdfast.internal.repo.Repository.Snapshot best = null;
+    for (io.holdfast.internal.repo.Repository.Snapshot s : repo.snapshots()) {
+      if (s.file().tags() != null && s.file().tags().contains(plan.planTag())) {
+        best = s;
+      }
+    }
+    return best;
+  }
+
+  static io.holdfast.internal.repo.Repository open(Repository r, Clock clock) {
+    char[] pw = r.password();
+    try {
+      try {
+        return io.holdfast.internal.repo.Repository.open(r.store(), pw, RepositoryOptions.defaults(), clock);
+      } catch (RepositoryNotFoundException e) {
+        if (!r.creates()) {
+          throw e;
+        }
+        return io.holdfast.internal.repo.Repository.init(r.store(), pw, ScryptParams.DEFAULT,
+            RepositoryOptions.defaults(), clock);
+      }
+    } finally {
+      Arrays.fill(pw, '\0');
+    }
+  }
+
+  private byte[] manifest(Map<String, State> states, Map<String, ConsistencyLevel> levels, Duration hold,
+      List<String> gateNames) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", 1);
+    m.put("plan", plan.name());
+    m.put("app_version", plan.appVersion());
+    m.put("hostname", io.holdfast.internal.repo.Host.current().hostname());
+    m.put("started", phases.get(0).at().toString());
+    m.put("gates", gateNames);
+    m.put("gate_hold_ms", hold.toMillis());
+    List<Map<String, Object>> ds = new ArrayList<>();
+    for (State s : states.values()) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("name", s.dataset.name());
+      d.put("provider", s.dataset.provider().name());
+      d.put("capability", s.capability().name().toLowerCase(java.util.Locale.ROOT));
+      d.put("consistency", levels.get(s.dataset.name()).name().toLowerCase(java.util.Locale.ROOT));
+      d.put("frozen_at", s.frozenAt == null ? null : s.frozenAt.toString());
+      s.dataset.location().ifPresent(p -> d.put("location", p.toAbsolutePath().toString()));
+      d.put("describe", new TreeMap<>(s.dataset.describe()));
+      d.put("external_references", s.snapshot == null ? Map.of() : new TreeMap<>(s.snapshot.externalReferences()));
+      ds.add(d);
+    }
+    m.put("datasets", ds);
+    try {
+      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(m).getBytes(StandardCharsets.UTF_8);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the manifest", e);
+    }
+  }
+
+  private BackupReport report(String snapshotId, Duration hold, Map<String, State> states,
+      Map<String, ConsistencyLevel> levels, Failure failure) {
+    List<DatasetReport> ds = new ArrayList<>();
+    for (State s : states.values()) {
+      // pre-copy: file counts are those of the full pass against the parent snapshot; bytes are
+      // those of both passes
+      BackupStats counts = s.capability() == Capability.PRE_COPY ? s.first : s.gated;
+      ds.add(new DatasetReport(s.dataset.name(), s.dataset.provider().name(), levels.get(s.dataset.name()),
+          counts.filesNew(), counts.filesChanged(), counts.filesUnmodified(),
+          s.first.bytesRead() + s.gated.bytesRead(), s.first.bytesAdded() + s.gated.bytesAdded(), s.frozenAt,
+          s.snapshot == null ? Map.of() : Map.copyOf(s.snapshot.externalReferences())));
+    }
+    return new BackupReport(plan.name(), Optional.ofNullable(snapshotId), List.copyOf(phases), hold,
+        List.copyOf(ds), List.copyOf(warnings), Optional.ofNullable(failure));
+  }
+}

@@ -1,0 +1,113 @@
+package io.holdfast;
+
+import io.holdfast.spi.ConsistencyGate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gates one run acquired, in order; {@link #releaseAll()} releases them in reverse, once, and
+ * records (never throws) what failed to release.
+ */
+final class HeldGates {
+  private static final Logger LOG = LoggerFactory.getLogger(HeldGates.class);
+
+  private final String owner;
+  private final List<ConsistencyGate.Hold> holds = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
+  private final List<String> releaseFailures = new ArrayList<>();
+  private final boolean any;
+  private boolean degraded;
+  private boolean released;
+
+  private HeldGates(String owner, boolean any) {
+    this.owner = owner;
+    this.any = any;
+  }
+
+  /**
+   * Acquires {@code gates} in order, each within its own timeout. A gate that fails or times out
+   * either fails the whole acquisition (after releasing the gates already held) or, with
+   * {@link ConsistencyGate.OnFailure#DEGRADE}, is skipped with a warning.
+   */
+  static HeldGates acquire(String owner, List<ConsistencyGate> gates, ExecutorService executor,
+      Consumer<String> warn) throws Exception {
+    HeldGates held = new HeldGates(owner, !gates.isEmpty());
+    try {
+      for (ConsistencyGate gate : gates) {
+        Duration timeout = gate.acquireTimeout();
+        Future<ConsistencyGate.Hold> f = executor.submit(() -> gate.acquire(timeout));
+        ConsistencyGate.Hold hold;
+        try {
+          hold = f.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          f.cancel(true);
+          // should it succeed after all, release it at once: never leave the application held
+          executor.execute(() -> {
+            try {
+              f.get().release();
+            } catch (Exception ignored) {
+              // it never acquired: nothing is held
+            }
+          });
+          held.degradeOrThrow(gate, "did not acquire within " + timeout, null, warn);
+          continue;
+        } catch (ExecutionException e) {
+          held.degradeOrThrow(gate, "failed to acquire: " + e.getCause().getMessage(), e.getCause(), warn);
+          continue;
+        }
+        held.holds.add(hold);
+        held.names.add(gate.name());
+      }
+      return held;
+    } catch (Exception | Error e) {
+      held.releaseAll();
+      throw e;
+    }
+  }
+
+  private void degradeOrThrow(ConsistencyGate gate, String why, Throwable cause, Consumer<String> warn) {
+    if (gate.onFailure() != ConsistencyGate.OnFailure.DEGRADE) {
+      throw new GateException("gate " + gate.name() + " " + why, cause);
+    }
+    degraded = true;
+    warn.accept("gate " + gate.name() + " " + why + "; continuing without it (DEGRADE)");
+  }
+
+  /** True when the plan had gates and every one of them is held. */
+  boolean complete() {
+    return any && !degraded;
+  }
+
+  List<String> names() {
+    return List.copyOf(names);
+  }
+
+  synchronized List<String> releaseFailures() {
+    return List.copyOf(releaseFailures);
+  }
+
+  synchronized void releaseAll() {
+    if (released) {
+      return;
+    }
+    released = true;
+    for (int i = holds.size() - 1; i >= 0; i--) {
+      try {
+        holds.get(i).release();
+      } catch (Throwable t) {
+        String msg = "gate " + names.get(i) + " failed to release: the application may still be held: " + t;
+        LOG.error("{}: {}", owner, msg, t);
+        releaseFailures.add(msg);
+      }
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package io.holdfast;
+
+import io.holdfast.internal.repo.BlobType;
+import io.holdfast.internal.repo.Id;
+import io.holdfast.internal.repo.Node;
+import io.holdfast.internal.repo.RepositoryLock;
+import io.holdfast.internal.repo.Tree;
+import io.holdfast.internal.restorer.RestoreStats;
+import io.holdfast.internal.restorer.Restorer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One run of a {@link RestorePlan}. Used once, by one thread. */
+final class RestoreRun {
+  private static final Logger LOG = LoggerFactory.getLogger(RestoreRun.class);
+
+  private final RestorePlan plan;
+  private final Clock clock;
+  private final List<BackupListener> listeners;
+  private final ExecutorService executor;
+  private final List<PhaseChange> phases = new ArrayList<>();
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private Phase phase;
+  private String subject;
+
+  RestoreRun(RestorePlan plan, Clock clock, List<BackupListener> listeners, ExecutorService executor) {
+    this.plan = plan;
+    this.clock = clock;
+    this.listeners = listeners;
+    this.executor = executor;
+  }
+
+  private void enter(Phase p) {
+    phase = p;
+    PhaseChange change = new PhaseChange(p, clock.instant());
+    phases.add(change);
+    for (BackupListener l : listeners) {
+      try {
+        l.phase("restore", change);
+      } catch (RuntimeException e) {
+        LOG.warn("listener failed on {}: {}", p, e.toString());
+      }
+    }
+  }
+
+  private void warn(String message) {
+    warnings.add(message);
+    LOG.warn("restore: {}", message);
+  }
+
+  RestoreReport run() {
+    long start = System.nanoTime();
+    enter(Phase.INITIALIZING);
+    String snapshotId = null;
+    long files = 0;
+    long bytes = 0;
+    List<String> skipped = new ArrayList<>();
+    Duration hold = Duration.ZERO;
+    io.holdfast.internal.repo.Repository repo = null;
+    RepositoryLock lock = null;
+    HeldGates held = null;
+    try {
+      subject = "repository";
+      repo = BackupRun.open(plan.repository(), clock);
+      lock = RepositoryLock.acquire(repo, false);
+      subject = null;
+      io.holdfast.internal.repo.Repository.Snapshot snap = select(repo);
+      snapshotId = snap.id().hex();
+      Tree root = repo.loadTree(Id.parse(snap.file().tree()));
+      checkVersion(repo, root, snap);
+      Map<String, Path> targets = targets(root);
+      Predicate<String> include = include();
+
+      enter(Phase.INITIALIZED);
+      long holdStart = System.nanoTime();
+      subject = "gates";
+      held = HeldGates.acquire("restore", plan.gates(), executor, this::warn);
+      subject = null;
+      try {
+        enter(Phase.RUNNING);
+        try (Restorer restorer = new Restorer(repo, plan.parallelism())) {
+          for (Map.Entry<String, Path> t : targets.entrySet()) {
+            subject = t.getKey();
+            RestoreStats stats = restoreOne(restorer, snap, t.getKey(), t.getValue(), include);
+            files += stats.files();
+            bytes += stats.bytes();
+            skipped.addAll(stats.skipped());
+          }
+          subject = null;
+        }
+      } finally {
+        held.releaseAll();
+        hold = plan.gates().isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - holdStart);
+      }
+      held.releaseFailures().forEach(f -> warn("ERROR: " + f));
+      enter(Phase.SUCCEEDED);
+      return new RestoreReport(Optional.of(snapshotId), List.copyOf(phases), files, bytes,
+          Duration.ofNanos(System.nanoTime() - start), hold, List.copyOf(skipped), List.copyOf(warnings),
+          Optional.empty());
+    } catch (Exception e) {
+      Failure f = new Failure(phase, subject, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+      LOG.error("restore failed in {}{}: {}", phase, subject == null ? "" : " (" + subject + ")", f.message());
+      if (held != null) {
+        held.releaseAll();
+      }
+      enter(Phase.FAILED);
+      return new RestoreReport(Optional.ofNullable(snapshotId), List.copyOf(phases), files, bytes,
+          Duration.ofNanos(System.nanoTime() - start), hold, List.copyOf(skipped), List.copyOf(warnings),
+          Optional.of(f));
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
+      if (repo != null) {
+        repo.close();
+      }
+    }
+  }
+
+  private io.holdfast.internal.repo.Repository.Snapshot select(io.holdfast.internal.repo.Repository repo) {
+    if (!"latest".equals(plan.snapshot())) {
+      return repo.findSnapshot(plan.snapshot());
+    }
+    io.holdfast.internal.repo.Repository.Snapshot best = null;
+    for (io.holdfast.internal.repo.Repository.Snapshot s : repo.snapshots()) {
+      List<String> tags = s.file().tags() == null ? List.of() : s.file().tags();
+      if (!tags.containsAll(plan.tags())) {
+        continue;
+      }
+      if (plan.asOf() != null && s.time().toInstant().isAfter(plan.asOf())) {
+        continue;
+      }
+      best = s;
+    }
+    if (best == null) {
+      throw new HoldfastException("no snapshot matches" + (plan.tags().isEmpty() ? "" : " tags " + plan.tags())
+          + (plan.asOf() == null ? "" : " at or before " + plan.asOf()));
+    }
+    return best;
+  }
+
+  private void checkVersion(io.holdfast.internal.repo.Repository repo, Tree root,
+      io.holdfast.internal.repo.Repository.Snapshot snap) throws IOException {
+    if (plan.appVersion() == null) {
+      return;
+    }
+    String recorded = recordedAppVersion(repo, root);
+    if (recorded != null && !recorded.equals(plan.appVersion())) {
+      if (plan.allowVersionMismatch()) {
+        warn("snapshot " + snap.id().shortHex() + " was made by application version " + recorded
+            + ", restoring into version " + plan.appVersion() + " as allowed");
+        return;
+      }
+      throw new HoldfastException("snapshot " + snap.id().shortHex() + " was made by application version "
+          + recorded + " but the running version is " + plan.appVersion()
+          + "; restore and upgrade are separate steps (allow with allowVersionMismatch)");
+    }
+  }
+
+  /** The app version in the snapshot's manifest, or null when it has none (a restic snapshot). */
+  static String recordedAppVersion(io.holdfast.internal.repo.Repository repo, Tree root) throws IOException {
+    Node meta = root.find(BackupRun.META_DIR);
+    if (meta == null || !meta.isDir() || meta.subtree() == null) {
+      return null;
+    }
+    Node manifest = repo.loadTree(Id.parse(meta.subtree())).find(BackupRun.MANIFEST);
+    if (manifest == null || !manifest.isFile()) {
+      return null;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String blob : manifest.contentOrEmpty()) {
+      out.write(repo.loadBlob(BlobType.DATA, Id.parse(blob)));
+    }
+    var json = io.holdfast.internal.repo.Json.mapper().readTree(out.toByteArray());
+    var v = json.get("app_version");
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private Map<String, Path> targets(Tree root) {
+    List<String> available = new ArrayList<>();
+    for (Node n : root.nodes()) {
+      if (n.isDir() && !n.name().equals(BackupRun.META_DIR)) {
+        available.add(n.name());
+      }
+    }
+    List<String> wanted = plan.datasets().isEmpty() ? available : new ArrayList<>(plan.datasets());
+    Map<String, Path> out = new LinkedHashMap<>();
+    for (String name : wanted) {
+      if (!available.contains(name)) {
+        throw new HoldfastException("dataset '" + name + "' is not in the snapshot; it has " + available);
+      }
+      Path target = plan.targetRoot() != null ? plan.targetRoot().resolve(name) : plan.locations().get(name);
+      if (target == null) {
+        throw new HoldfastException("no original location known for dataset '" + name
+            + "'; give a target root or its location");
+      }
+      out.put(name, target);
+    }
+    return out;
+  }
+
+  private Predicate<String> include() {
+    if (plan.includes().isEmpty()) {
+      return rel -> true;
+    }
+    List<PathMatcher> matchers = new ArrayList<>();
+    for (String g : plan.includes()) {
+      matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + g));
+    }
+    // a path is included when it or one of its ancestors matches: "docs" takes all of docs/
+    return rel -> {
+      Path p = Path.of(rel);
+      for (int i = 1; i <= p.getNameCount(); i++) {
+        Path prefix = p.subpath(0, i);
+        for (PathMatcher m : matchers) {
+          if (m.matches(prefix)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+  }
+
+  private RestoreStats restoreOne(Restorer restorer, io.holdfast.internal.repo.Repository.Snapshot snap,
+      String dataset, Path target, Predicate<String> include) throws IOException {
+    switch (plan.mode()) {
+      case REFUSE_NON_EMPTY:
+        return restorer.restore(snap, dataset, target, include, false);
+      case OVERWRITE:
+        return restorer.restore(snap, dataset, target, include, true);
+      case ATOMIC_SWAP:
+      default:
+        return swap(restorer, snap, dataset, target, include);
+    }
+  }
+
+  /** Restores beside the target, then renames it into place; the old data is removed last. */
+  private RestoreStats swap(Restorer restorer, io.holdfast.internal.repo.Repository.Snapshot snap,
+      String dataset, Path target, Predicate<String> include) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path parent = abs.getParent();
+    Files.createDirectories(parent);
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    Path staging = parent.resolve("." + abs.getFileName() + ".holdfast-new-" + tag);
+    Path old = parent.resolve("." + abs.getFileName() + ".holdfast-old-" + tag);
+    RestoreStats stats;
+    try {
+      stats = restorer.restore(snap, dataset, staging, include, false);
+    } catch (RuntimeException e) {
+      Restorer.removeTree(staging);
+      throw e;
+    }
+    boolean hadOld = Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    if (hadOld) {
+      Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+    }
+    try {
+      Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      if (hadOld) {
+        Files.move(old, abs, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Restorer.removeTree(staging);
+      throw e;
+    }
+    if (hadOld) {
+      Restorer.removeTree(old);
+    }
+    return stats;
+  }
+}

@@ -1,0 +1,39 @@
+package io.holdfast.spi;
+
+import java.io.IOException;
+
+/**
+ * Freezes a dataset into a stable, read-only {@link Snapshot}. {@link #take()} is called inside
+ * the plan's gate hold (except for pre-copy, below), for all datasets of the plan in parallel; the
+ * gate is released only after every {@code take()} has returned.
+ *
+ * <p>What the engine does around {@code take()} depends on the {@link Capability}:
+ * <ul>
+ *   <li>{@link Capability#INSTANT}: the snapshot is stable after {@code take()} returns (a btrfs,
+ *       LVM or ZFS snapshot, an EBS snapshot): the gate is released and the snapshot read after.
+ *   <li>{@link Capability#PRE_COPY}: the snapshot is the live data, so {@code take()} is called
+ *       once, before the gate. The engine reads it in full while the application runs, then again
+ *       inside the hold, rereading only what changed since: the hold lasts as long as the change.
+ *   <li>{@link Capability#NONE}: the snapshot is the live data; it is read to the end inside the
+ *       hold.
+ * </ul>
+ */
+public interface SnapshotProvider {
+  /** How a provider freezes data. */
+  enum Capability {
+    INSTANT,
+    PRE_COPY,
+    NONE
+  }
+
+  /** A short name for reports and the manifest ({@code btrfs}, {@code live}, {@code precopy}). */
+  String name();
+
+  Capability capability();
+
+  /**
+   * Freezes the dataset now. Must not return before the snapshot is complete. The engine closes
+   * the snapshot it returns, on every path.
+   */
+  Snapshot take() throws IOException;
+}
