@@ -5,6 +5,12 @@ public interface BackupListener {
   /** The operation named {@code plan} entered a phase. */
   default void phase(String plan, PhaseChange change) {}
 
+  /**
+   * How far a backup has come: files and bytes done so far (read or reused) over all datasets;
+   * called a few times a second while it runs.
+   */
+  default void progress(String plan, long files, long bytes) {}
+
   /** A warning that also goes into the report. */
   default void warning(String plan, String message) {}
 }

@@ -106,6 +106,43 @@ final class BackupRun {
     enter(Phase.INITIALIZING);
     Map<String, State> states = new LinkedHashMap<>();
     plan.datasets().forEach(d -> states.put(d.name(), new State(d)));
+    java.util.concurrent.ScheduledFuture<?> progress = listeners.isEmpty() ? null
+        : PROGRESS.scheduleAtFixedRate(() -> progress(states), 250, 250, TimeUnit.MILLISECONDS);
+    try {
+      return runWith(states);
+    } finally {
+      if (progress != null) {
+        progress.cancel(false);
+        progress(states);
+      }
+    }
+  }
+
+  private static final java.util.concurrent.ScheduledExecutorService PROGRESS =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "holdfast-progress");
+        t.setDaemon(true);
+        return t;
+      });
+
+  private void progress(Map<String, State> states) {
+    long files = 0;
+    long bytes = 0;
+    for (State s : states.values()) {
+      BackupStats st = s.capability() == Capability.PRE_COPY ? s.first : s.gated;
+      files += st.filesNew() + st.filesChanged() + st.filesUnmodified();
+      bytes += st.bytesTotal();
+    }
+    for (BackupListener l : listeners) {
+      try {
+        l.progress(plan.name(), files, bytes);
+      } catch (RuntimeException e) {
+        LOG.debug("listener failed on progress: {}", e.toString());
+      }
+    }
+  }
+
+  private BackupReport runWith(Map<String, State> states) {
     Duration hold = Duration.ZERO;
     boolean gated = false;
     String snapshotId = null;
@@ -375,7 +412,8 @@ final class BackupRun {
       ds.add(new DatasetReport(s.dataset.name(), s.dataset.provider().name(), levels.get(s.dataset.name()),
           counts.filesNew(), counts.filesChanged(), counts.filesUnmodified(),
           s.first.bytesRead() + s.gated.bytesRead(), s.first.bytesAdded() + s.gated.bytesAdded(), s.frozenAt,
-          s.snapshot == null ? Map.of() : Map.copyOf(s.snapshot.externalReferences())));
+          s.snapshot == null ? Map.of() : Map.copyOf(s.snapshot.externalReferences()),
+          s.first.warnings().size() + s.gated.warnings().size()));
     }
     return new BackupReport(plan.name(), Optional.ofNullable(snapshotId), List.copyOf(phases), hold,
         List.copyOf(ds), List.copyOf(warnings), Optional.ofNullable(failure));

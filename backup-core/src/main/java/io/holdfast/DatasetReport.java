@@ -7,6 +7,7 @@ import java.util.Map;
  * What a backup did with one dataset.
  *
  * @param frozenAt when its provider's {@code take()} returned (inside the gate hold when it had one)
+ * @param unreadable entries that could not be read and were left out (each also a warning)
  */
 public record DatasetReport(
     String name,
@@ -18,4 +19,5 @@ public record DatasetReport(
     long bytesRead,
     long bytesAdded,
     Instant frozenAt,
-    Map<String, String> externalReferences) {}
+    Map<String, String> externalReferences,
+    long unreadable) {}
