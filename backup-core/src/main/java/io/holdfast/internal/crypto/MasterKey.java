@@ -98,6 +98,22 @@ public final class MasterKey {
   }
 
   /** Encrypts under a given IV; for key files, whose IV comes from the caller's random source. */
+  /**
+   * Encrypts {@code plaintext[off, off+len)} into {@code out} at {@code outOff} as IV || ciphertext
+   * || MAC, with a new IV; {@code out} needs {@code len + OVERHEAD} bytes there. Returns the number
+   * of bytes written. Saves a copy where the object goes straight into a larger buffer (a pack).
+   */
+  public int encryptInto(byte[] plaintext, int off, int len, byte[] out, int outOff) {
+    Objects.checkFromIndexSize(off, len, plaintext.length);
+    Objects.checkFromIndexSize(outOff, len + OVERHEAD, out.length);
+    byte[] iv = new byte[IV_LENGTH];
+    IV_SOURCE.nextBytes(iv);
+    System.arraycopy(iv, 0, out, outOff, IV_LENGTH);
+    ctr(Cipher.ENCRYPT_MODE, iv, plaintext, off, len, out, outOff + IV_LENGTH);
+    mac(iv, out, outOff + IV_LENGTH, len, out, outOff + IV_LENGTH + len);
+    return len + OVERHEAD;
+  }
+
   byte[] encrypt(byte[] iv, byte[] plaintext, int off, int len) {
     requireLength(iv, IV_LENGTH, "IV");
     Objects.checkFromIndexSize(off, len, plaintext.length);

@@ -39,12 +39,12 @@ final class PackWriter {
     return entries.size();
   }
 
-  /** Appends an already encrypted blob. */
-  void add(Id id, byte[] encrypted, int uncompressedLength) {
-    ensure(size + encrypted.length);
-    System.arraycopy(encrypted, 0, buf, size, encrypted.length);
-    entries.add(new Entry(id, size, encrypted.length, uncompressedLength));
-    size += encrypted.length;
+  /** Encrypts {@code payload} straight into the pack and records it. */
+  void add(Id id, MasterKey key, byte[] payload, int uncompressedLength) {
+    ensure(size + payload.length + MasterKey.OVERHEAD);
+    int n = key.encryptInto(payload, 0, payload.length, buf, size);
+    entries.add(new Entry(id, size, n, uncompressedLength));
+    size += n;
   }
 
   List<Entry> entries() {

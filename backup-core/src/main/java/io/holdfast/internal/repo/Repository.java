@@ -398,13 +398,12 @@ public final class Repository implements Closeable {
           uncompressed = plaintext.length;
         }
       }
-      byte[] encrypted = key.encrypt(payload);
       Queue<PackWriter> pool = type == BlobType.DATA ? openData : openTrees;
       PackWriter w = pool.poll();
       if (w == null) {
         w = new PackWriter(type, type == BlobType.DATA ? Math.min(options.packSize(), 4 << 20) : 64 << 10);
       }
-      w.add(id, encrypted, uncompressed);
+      w.add(id, key, payload, uncompressed);
       if (w.size() >= options.packSize()) {
         upload(w);
       } else {

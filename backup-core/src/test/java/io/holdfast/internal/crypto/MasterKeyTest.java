@@ -269,4 +269,16 @@ class MasterKeyTest {
     new Random(length).nextBytes(bytes);
     return bytes;
   }
+
+  @Test
+  void encryptIntoWritesTheSameKindOfObjectInPlace() {
+    MasterKey key = MasterKey.random(new java.security.SecureRandom());
+    byte[] plain = "in place please".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] out = new byte[7 + plain.length + MasterKey.OVERHEAD + 5];
+    int n = key.encryptInto(plain, 0, plain.length, out, 7);
+    org.assertj.core.api.Assertions.assertThat(n).isEqualTo(plain.length + MasterKey.OVERHEAD);
+    org.assertj.core.api.Assertions.assertThat(key.decrypt(out, 7, n)).isEqualTo(plain);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> key.encryptInto(plain, 0, plain.length, new byte[10], 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
 }
