@@ -47,6 +47,7 @@ public final class Restorer implements AutoCloseable {
 
   private final Repository repo;
   private final ExecutorService pool;
+  private volatile int umask = -1;
 
   public Restorer(Repository repo, int parallelism) {
     this.repo = repo;
@@ -76,6 +77,7 @@ public final class Restorer implements AutoCloseable {
       Predicate<String> include, boolean overwrite) {
     Node node = resolve(Id.parse(snapshot.file().tree()), subpath);
     prepareTarget(target, overwrite);
+    umask = detectUmask(target);
     RestoreStats stats = new RestoreStats();
     Run run = new Run(stats, include, overwrite);
     try {
@@ -310,8 +312,15 @@ public final class Restorer implements AutoCloseable {
 
   private void writeFile(Node n, Path p, RestoreStats stats) throws IOException {
     long written = 0;
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS)) {
+    int mode = GoMode.toPosixPermissions(n.modeOrZero());
+    // Created with its mode where the umask leaves it whole: saves an open and a chmod per file.
+    boolean modeAtCreate = umask >= 0 && n.mode() != null && (mode & ~0777) == 0 && (mode & umask) == 0;
+    java.nio.file.attribute.FileAttribute<?>[] attrs = modeAtCreate
+        ? new java.nio.file.attribute.FileAttribute<?>[] {
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions(mode))}
+        : new java.nio.file.attribute.FileAttribute<?>[0];
+    try (FileChannel ch = FileChannel.open(p, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS), attrs)) {
       for (String blob : n.contentOrEmpty()) {
         byte[] data = repo.loadBlob(BlobType.DATA, Id.parse(blob));
         ByteBuffer buf = ByteBuffer.wrap(data);
@@ -327,7 +336,31 @@ public final class Restorer implements AutoCloseable {
     }
     stats.files.incrementAndGet();
     stats.bytes.addAndGet(written);
-    applyMeta(n, p, stats);
+    applyMeta(n, p, stats, modeAtCreate);
+  }
+
+  /** The process umask, found by creating a file with mode 0777 in {@code dir}; -1 if unknown. */
+  private static int detectUmask(Path dir) {
+    if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return -1;
+    }
+    Path probe = dir.resolve(".holdfast-umask-" + java.util.UUID.randomUUID());
+    try {
+      Files.createFile(probe, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions(0777)));
+      int got = 0;
+      for (PosixFilePermission perm : Files.getPosixFilePermissions(probe, LinkOption.NOFOLLOW_LINKS)) {
+        got |= 1 << (8 - perm.ordinal());
+      }
+      return 0777 & ~got;
+    } catch (IOException | UnsupportedOperationException e) {
+      return -1;
+    } finally {
+      try {
+        Files.deleteIfExists(probe);
+      } catch (IOException e) {
+        // best effort: the probe is a hidden empty file
+      }
+    }
   }
 
   /** Owner (only as root, and only where it differs from ours); failures are recorded. */
@@ -345,12 +378,16 @@ public final class Restorer implements AutoCloseable {
     }
   }
 
-  /** Owner, mode and times of a file, directory or symlink; failures are recorded, not fatal. */
   private static void applyMeta(Node n, Path p, RestoreStats stats) {
-    boolean link = n.isSymlink();
+    applyMeta(n, p, stats, false);
+  }
+
+  /** Owner, mode and times of a file, directory or symlink; failures are recorded, not fatal. */
+  private static void applyMeta(Node n, Path p, RestoreStats stats, boolean modeDone) {
+    boolean skipMode = n.isSymlink() || modeDone;
     applyOwner(n, p, stats);
     try {
-      if (!link && n.mode() != null && p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      if (!skipMode && n.mode() != null && p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
         int mode = GoMode.toPosixPermissions(n.mode());
         if (p.getFileSystem().supportedFileAttributeViews().contains("unix")) {
           Files.setAttribute(p, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
