@@ -46,9 +46,7 @@ final class BackupRun {
   private final Clock clock;
   private final List<BackupListener> listeners;
   private final ExecutorService executor;
-  private final List<PhaseChange> phases = new ArrayList<>();
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private Phase phase;
+  private final RunLog log;
   private String subject;
 
   BackupRun(BackupPlan plan, Clock clock, List<BackupListener> listeners, ExecutorService executor) {
@@ -56,32 +54,10 @@ final class BackupRun {
     this.clock = clock;
     this.listeners = listeners;
     this.executor = executor;
+    this.log = new RunLog(plan.name(), clock, listeners);
   }
 
-  private void enter(Phase p) {
-    phase = p;
-    PhaseChange change = new PhaseChange(p, clock.instant());
-    phases.add(change);
-    for (BackupListener l : listeners) {
-      try {
-        l.phase(plan.name(), change);
-      } catch (RuntimeException e) {
-        LOG.warn("listener failed on {}: {}", p, e.toString());
-      }
-    }
-  }
 
-  private void warn(String message) {
-    warnings.add(message);
-    LOG.warn("{}: {}", plan.name(), message);
-    for (BackupListener l : listeners) {
-      try {
-        l.warning(plan.name(), message);
-      } catch (RuntimeException e) {
-        LOG.warn("listener failed on a warning: {}", e.toString());
-      }
-    }
-  }
 
   /** Per dataset: its snapshot, the stats of its passes, its node in the root tree. */
   private static final class State {
@@ -103,7 +79,7 @@ final class BackupRun {
   }
 
   BackupReport run() {
-    enter(Phase.INITIALIZING);
+    log.enter(Phase.INITIALIZING);
     Map<String, State> states = new LinkedHashMap<>();
     plan.datasets().forEach(d -> states.put(d.name(), new State(d)));
     java.util.concurrent.ScheduledFuture<?> progress = listeners.isEmpty() ? null
@@ -181,10 +157,10 @@ final class BackupRun {
       }
       subject = null;
 
-      enter(Phase.INITIALIZED);
+      log.enter(Phase.INITIALIZED);
       long holdStart = System.nanoTime();
       subject = "gates";
-      held = HeldGates.acquire(plan.name(), plan.gates(), executor, this::warn);
+      held = HeldGates.acquire(plan.name(), plan.gates(), executor, log::warn);
       subject = null;
       gated = held.complete();
       try {
@@ -196,11 +172,11 @@ final class BackupRun {
       }
       if (!held.releaseFailures().isEmpty()) {
         for (String f : held.releaseFailures()) {
-          warn("ERROR: " + f);
+          log.warn("ERROR: " + f);
         }
       }
 
-      enter(Phase.RUNNING);
+      log.enter(Phase.RUNNING);
       List<CompletableFuture<Node>> reads = new ArrayList<>();
       List<State> instant = new ArrayList<>();
       for (State s : states.values()) {
@@ -220,7 +196,7 @@ final class BackupRun {
       for (State s : states.values()) {
         // a pre-copy pass reads a moving target: what vanished under it is reread inside the hold
         s.first.warnings().forEach(w -> LOG.debug("{}: pre-copy pass: {}", plan.name(), w));
-        s.gated.warnings().forEach(this::warn);
+        s.gated.warnings().forEach(log::warn);
         if (s.node != null) {
           roots.add(s.node);
         } else {
@@ -240,17 +216,17 @@ final class BackupRun {
       tags.addAll(plan.tags());
       Id id = archiver.commit(roots, paths, parent == null ? null : parent.id(), tags);
       snapshotId = id.hex();
-      enter(Phase.SUCCEEDED);
+      log.enter(Phase.SUCCEEDED);
       return report(snapshotId, hold, states, levels, null);
     } catch (Throwable t) {
       Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-      failure = new Failure(phase, subject, cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-      LOG.error("{}: backup failed in {}{}: {}", plan.name(), phase, subject == null ? "" : " (" + subject + ")",
+      failure = new Failure(log.phase(), subject, cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+      LOG.error("{}: backup failed in {}{}: {}", plan.name(), log.phase(), subject == null ? "" : " (" + subject + ")",
           failure.message());
       if (held != null) {
         held.releaseAll(); // idempotent; here for failures between acquire and the inner finally
       }
-      enter(Phase.FAILED);
+      log.enter(Phase.FAILED);
       if (t instanceof Error e && !(t instanceof AssertionError)) {
         throw e;
       }
@@ -261,7 +237,7 @@ final class BackupRun {
           try {
             s.snapshot.close();
           } catch (Exception e) {
-            warn("cannot close the snapshot of " + s.dataset.name() + ": " + e);
+            log.warn("cannot close the snapshot of " + s.dataset.name() + ": " + e);
           }
         }
       }
@@ -335,10 +311,10 @@ final class BackupRun {
           : s.capability() == Capability.INSTANT ? ConsistencyLevel.CRASH : ConsistencyLevel.NONE;
       out.put(s.dataset.name(), l);
     }
-    if (phase == Phase.INITIALIZED || phase == Phase.RUNNING) {
+    if (log.phase() == Phase.INITIALIZED || log.phase() == Phase.RUNNING) {
       out.forEach((name, l) -> {
         if (l == ConsistencyLevel.NONE) {
-          warn("dataset " + name + " was read live without a gate: consistency none");
+          log.warn("dataset " + name + " was read live without a gate: consistency none");
         }
       });
     }
@@ -379,7 +355,7 @@ final class BackupRun {
     m.put("plan", plan.name());
     m.put("app_version", plan.appVersion());
     m.put("hostname", io.holdfast.internal.repo.Host.current().hostname());
-    m.put("started", phases.get(0).at().toString());
+    m.put("started", log.phases().get(0).at().toString());
     m.put("gates", gateNames);
     m.put("gate_hold_ms", hold.toMillis());
     List<Map<String, Object>> ds = new ArrayList<>();
@@ -416,7 +392,7 @@ final class BackupRun {
           s.snapshot == null ? Map.of() : Map.copyOf(s.snapshot.externalReferences()),
           s.gated.warnings().size()));
     }
-    return new BackupReport(plan.name(), Optional.ofNullable(snapshotId), List.copyOf(phases), hold,
-        List.copyOf(ds), List.copyOf(warnings), Optional.ofNullable(failure));
+    return new BackupReport(plan.name(), Optional.ofNullable(snapshotId), log.phases(), hold,
+        List.copyOf(ds), log.warnings(), Optional.ofNullable(failure));
   }
 }

@@ -36,9 +36,7 @@ final class RestoreRun {
   private final Clock clock;
   private final List<BackupListener> listeners;
   private final ExecutorService executor;
-  private final List<PhaseChange> phases = new ArrayList<>();
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private Phase phase;
+  private final RunLog log;
   private String subject;
 
   RestoreRun(RestorePlan plan, Clock clock, List<BackupListener> listeners, ExecutorService executor) {
@@ -46,29 +44,14 @@ final class RestoreRun {
     this.clock = clock;
     this.listeners = listeners;
     this.executor = executor;
+    this.log = new RunLog("restore", clock, listeners);
   }
 
-  private void enter(Phase p) {
-    phase = p;
-    PhaseChange change = new PhaseChange(p, clock.instant());
-    phases.add(change);
-    for (BackupListener l : listeners) {
-      try {
-        l.phase("restore", change);
-      } catch (RuntimeException e) {
-        LOG.warn("listener failed on {}: {}", p, e.toString());
-      }
-    }
-  }
 
-  private void warn(String message) {
-    warnings.add(message);
-    LOG.warn("restore: {}", message);
-  }
 
   RestoreReport run() {
     long start = System.nanoTime();
-    enter(Phase.INITIALIZING);
+    log.enter(Phase.INITIALIZING);
     String snapshotId = null;
     long files = 0;
     long bytes = 0;
@@ -89,13 +72,13 @@ final class RestoreRun {
       Map<String, Path> targets = targets(root);
       Predicate<String> include = include();
 
-      enter(Phase.INITIALIZED);
+      log.enter(Phase.INITIALIZED);
       long holdStart = System.nanoTime();
       subject = "gates";
-      held = HeldGates.acquire("restore", plan.gates(), executor, this::warn);
+      held = HeldGates.acquire("restore", plan.gates(), executor, log::warn);
       subject = null;
       try {
-        enter(Phase.RUNNING);
+        log.enter(Phase.RUNNING);
         try (Restorer restorer = new Restorer(repo, plan.parallelism())) {
           for (Map.Entry<String, Path> t : targets.entrySet()) {
             subject = t.getKey();
@@ -110,20 +93,20 @@ final class RestoreRun {
         held.releaseAll();
         hold = plan.gates().isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - holdStart);
       }
-      held.releaseFailures().forEach(f -> warn("ERROR: " + f));
-      enter(Phase.SUCCEEDED);
-      return new RestoreReport(Optional.of(snapshotId), List.copyOf(phases), files, bytes,
-          Duration.ofNanos(System.nanoTime() - start), hold, List.copyOf(skipped), List.copyOf(warnings),
+      held.releaseFailures().forEach(f -> log.warn("ERROR: " + f));
+      log.enter(Phase.SUCCEEDED);
+      return new RestoreReport(Optional.of(snapshotId), log.phases(), files, bytes,
+          Duration.ofNanos(System.nanoTime() - start), hold, List.copyOf(skipped), log.warnings(),
           Optional.empty());
     } catch (Exception e) {
-      Failure f = new Failure(phase, subject, e.getMessage() == null ? e.toString() : e.getMessage(), e);
-      LOG.error("restore failed in {}{}: {}", phase, subject == null ? "" : " (" + subject + ")", f.message());
+      Failure f = new Failure(log.phase(), subject, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+      LOG.error("restore failed in {}{}: {}", log.phase(), subject == null ? "" : " (" + subject + ")", f.message());
       if (held != null) {
         held.releaseAll();
       }
-      enter(Phase.FAILED);
-      return new RestoreReport(Optional.ofNullable(snapshotId), List.copyOf(phases), files, bytes,
-          Duration.ofNanos(System.nanoTime() - start), hold, List.copyOf(skipped), List.copyOf(warnings),
+      log.enter(Phase.FAILED);
+      return new RestoreReport(Optional.ofNullable(snapshotId), log.phases(), files, bytes,
+          Duration.ofNanos(System.nanoTime() - start), hold, List.copyOf(skipped), log.warnings(),
           Optional.of(f));
     } finally {
       if (lock != null) {
@@ -165,7 +148,7 @@ final class RestoreRun {
     String recorded = recordedAppVersion(repo, root);
     if (recorded != null && !recorded.equals(plan.appVersion())) {
       if (plan.allowVersionMismatch()) {
-        warn("snapshot " + snap.id().shortHex() + " was made by application version " + recorded
+        log.warn("snapshot " + snap.id().shortHex() + " was made by application version " + recorded
             + ", restoring into version " + plan.appVersion() + " as allowed");
         return;
       }
