@@ -223,9 +223,11 @@ public final class Archiver implements AutoCloseable {
       BiPredicate<String, Boolean> exclude, BackupStats stats) {
     stats.dirs.incrementAndGet();
     Map<String, Node> previous = new HashMap<>();
+    List<Node> previousNodes = null;
     if (parentSubtree != null) {
       try {
-        for (Node n : repo.loadTree(parentSubtree).nodes()) {
+        previousNodes = repo.loadTree(parentSubtree).nodes();
+        for (Node n : previousNodes) {
           previous.put(n.name(), n);
         }
       } catch (HoldfastException e) {
@@ -265,6 +267,7 @@ public final class Archiver implements AutoCloseable {
         children.add(CompletableFuture.completedFuture(node));
       }
     }
+    List<Node> unchangedTree = previousNodes;
     return CompletableFuture.allOf(children.toArray(CompletableFuture[]::new)).thenApply(v -> {
       List<Node> nodes = new ArrayList<>(children.size());
       for (CompletableFuture<Node> c : children) {
@@ -273,7 +276,12 @@ public final class Archiver implements AutoCloseable {
           nodes.add(n);
         }
       }
-      return self.withSubtree(repo.saveTree(Tree.sorted(nodes)).hex());
+      Tree tree = Tree.sorted(nodes);
+      if (unchangedTree != null && tree.nodes().equals(unchangedTree)) {
+        // every entry as in the parent: its tree is this tree, no need to encode and store it again
+        return self.withSubtree(parentSubtree.hex());
+      }
+      return self.withSubtree(repo.saveTree(tree).hex());
     });
   }
 
