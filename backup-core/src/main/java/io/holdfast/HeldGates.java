@@ -4,9 +4,10 @@ import io.holdfast.spi.ConsistencyGate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -44,24 +45,27 @@ final class HeldGates {
     try {
       for (ConsistencyGate gate : gates) {
         Duration timeout = gate.acquireTimeout();
-        Future<ConsistencyGate.Hold> f = executor.submit(() -> gate.acquire(timeout));
+        LateHold late = new LateHold();
+        CompletableFuture<ConsistencyGate.Hold> f = CompletableFuture.supplyAsync(() -> {
+          try {
+            return gate.acquire(timeout);
+          } catch (Exception e) {
+            throw new CompletionException(e);
+          }
+        }, executor);
+        f.thenAccept(late::arrived);
         ConsistencyGate.Hold hold;
         try {
           hold = f.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-          f.cancel(true);
-          // should it succeed after all, release it at once: never leave the application held
-          executor.execute(() -> {
-            try {
-              f.get().release();
-            } catch (Exception ignored) {
-              // it never acquired: nothing is held
-            }
-          });
+          // should it still succeed, release it as soon as it does: never leave the app held
+          late.abandon();
           held.degradeOrThrow(gate, "did not acquire within " + timeout, null, warn);
           continue;
         } catch (ExecutionException e) {
-          held.degradeOrThrow(gate, "failed to acquire: " + e.getCause().getMessage(), e.getCause(), warn);
+          Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
+              ? c.getCause() : e.getCause();
+          held.degradeOrThrow(gate, "failed to acquire: " + cause.getMessage(), cause, warn);
           continue;
         }
         held.holds.add(hold);
@@ -71,6 +75,34 @@ final class HeldGates {
     } catch (Exception | Error e) {
       held.releaseAll();
       throw e;
+    }
+  }
+
+  /** A hold that may arrive after its acquisition was given up; it is then released at once. */
+  private static final class LateHold {
+    private ConsistencyGate.Hold hold;
+    private boolean abandoned;
+    private boolean released;
+
+    synchronized void arrived(ConsistencyGate.Hold h) {
+      hold = h;
+      releaseIfAbandoned();
+    }
+
+    synchronized void abandon() {
+      abandoned = true;
+      releaseIfAbandoned();
+    }
+
+    private void releaseIfAbandoned() {
+      if (abandoned && hold != null && !released) {
+        released = true;
+        try {
+          hold.release();
+        } catch (Exception e) {
+          LOG.error("a gate that acquired too late failed to release: the application may still be held", e);
+        }
+      }
     }
   }
 

@@ -304,4 +304,37 @@ class EngineTest {
     assertThat(tmp.resolve("ex/blobs/docs/deep/deeper")).doesNotExist();
     assertThat(tmp.resolve("ex/blobs/run.sh")).doesNotExist();
   }
+
+  @Test
+  void aGateThatAcquiresTooLateIsReleasedAtOnce() throws Exception {
+    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    ConsistencyGate sluggish = new ConsistencyGate() {
+      @Override
+      public String name() {
+        return "sluggish";
+      }
+
+      @Override
+      public Duration acquireTimeout() {
+        return Duration.ofMillis(100);
+      }
+
+      @Override
+      public Hold acquire(Duration timeout) {
+        long end = System.nanoTime() + 1_500_000_000L;
+        while (System.nanoTime() < end) {
+          try {
+            Thread.sleep(50); // ignores interruption, as a badly behaved hook would
+          } catch (InterruptedException ignored) {
+            // keep going
+          }
+        }
+        return released::countDown;
+      }
+    };
+    BackupReport report = BackupEngine.run(plan().clearGates().gate(sluggish).build());
+    assertThat(report.succeeded()).isFalse();
+    assertThat(report.failure().orElseThrow().message()).contains("sluggish", "did not acquire");
+    assertThat(released.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("late hold released").isTrue();
+  }
 }
