@@ -1,0 +1,237 @@
+package io.holdfast.internal.checker;
+
+import io.holdfast.HoldfastException;
+import io.holdfast.internal.repo.BlobType;
+import io.holdfast.internal.repo.FileType;
+import io.holdfast.internal.repo.Id;
+import io.holdfast.internal.repo.Node;
+import io.holdfast.internal.repo.PackedBlob;
+import io.holdfast.internal.repo.Repository;
+import io.holdfast.internal.repo.Tree;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Checks a repository's structure without reading file contents (DESIGN.md section 6, "verify:
+ * structure"): every pack the index names exists and its own header agrees with the index, every
+ * snapshot file opens, and every tree and data blob a snapshot reaches is in the index.
+ *
+ * <p>Reads each pack's header (one or two ranged reads) and every tree blob; never a data blob.
+ * Problems are collected, not thrown: a check goes on past a damaged tree to find the rest. A
+ * storage error that stops one read is a problem of that item; only a failure to list the store
+ * ends the check with an exception.
+ *
+ * <p>The caller opens the repository and holds a lock on it (shared is enough: a backup only adds
+ * files, so a concurrent one cannot make a sound repository look broken). One instance runs one
+ * check at a time; it is not thread-safe.
+ */
+public final class StructureChecker {
+  /** What kind of thing is wrong. */
+  public enum Kind {
+    /** A snapshot file cannot be read or names no valid root tree. */
+    SNAPSHOT,
+    /** A tree blob a snapshot needs is not in any index. */
+    TREE_MISSING,
+    /** A tree blob is indexed but cannot be loaded (missing or damaged pack, bad JSON, unsafe names). */
+    TREE_DAMAGED,
+    /** A data blob a file needs is not in any index. */
+    DATA_MISSING,
+    /** The index names a pack that the repository does not hold. */
+    PACK_MISSING,
+    /** A pack's header cannot be read, decrypted or parsed. */
+    PACK_HEADER,
+    /** The index lists a blob in a pack whose header does not list it at that place. */
+    PACK_MISMATCH
+  }
+
+  /**
+   * One thing wrong.
+   *
+   * @param subject the short id of the snapshot, tree, blob or pack concerned
+   */
+  public record Problem(Kind kind, String subject, String message) {
+    public Problem {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * What a check found.
+   *
+   * @param snapshots snapshot files examined
+   * @param trees distinct tree blobs reached from the snapshots
+   * @param dataBlobs distinct data blobs referenced by the files in those trees
+   * @param packs packs named by the index
+   * @param unindexedPacks short ids of packs in the repository that no index names: not an error
+   *     (left by an interrupted backup, removable by prune)
+   * @param problems everything wrong, in the order found
+   */
+  public record Result(int snapshots, int trees, long dataBlobs, int packs, List<String> unindexedPacks,
+      List<Problem> problems) {
+    public Result {
+      unindexedPacks = List.copyOf(unindexedPacks);
+      problems = List.copyOf(problems);
+    }
+
+    /** True when nothing is wrong. */
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+  }
+
+  private final Repository repo;
+
+  public StructureChecker(Repository repo) {
+    this.repo = Objects.requireNonNull(repo, "repo");
+  }
+
+  /**
+   * Runs the check: packs against the index first, then snapshots and the trees they reach.
+   *
+   * @throws io.holdfast.StorageException if the store cannot even be listed
+   */
+  public Result check() {
+    List<Problem> problems = new ArrayList<>();
+    Set<Id> stored = new TreeSet<>(repo.list(FileType.PACK));
+    Set<Id> indexedPacks = checkPacks(stored, problems);
+    List<String> unindexed = new ArrayList<>();
+    for (Id pack : stored) {
+      if (!indexedPacks.contains(pack)) {
+        unindexed.add(pack.shortHex());
+      }
+    }
+    Walk walk = new Walk(problems);
+    List<Id> snapshots = repo.list(FileType.SNAPSHOT);
+    for (Id id : snapshots) {
+      walk.snapshot(id);
+    }
+    return new Result(snapshots.size(), walk.trees.size(), walk.data.size(), indexedPacks.size(), unindexed,
+        problems);
+  }
+
+  /** Compares each indexed pack's header with the index; returns the packs the index names. */
+  private Set<Id> checkPacks(Set<Id> stored, List<Problem> problems) {
+    Map<Id, List<PackedBlob>> byPack = new TreeMap<>();
+    for (PackedBlob b : repo.indexedBlobs()) {
+      byPack.computeIfAbsent(b.pack(), p -> new ArrayList<>()).add(b);
+    }
+    for (Map.Entry<Id, List<PackedBlob>> e : byPack.entrySet()) {
+      Id pack = e.getKey();
+      List<PackedBlob> indexed = e.getValue();
+      if (!stored.contains(pack)) {
+        problems.add(new Problem(Kind.PACK_MISSING, pack.shortHex(), "pack " + pack.shortHex()
+            + " is in the index (" + indexed.size() + " blobs) but not in the repository"));
+        continue;
+      }
+      List<PackedBlob> header;
+      try {
+        header = repo.readPackHeader(pack);
+      } catch (HoldfastException ex) {
+        problems.add(new Problem(Kind.PACK_HEADER, pack.shortHex(),
+            "pack " + pack.shortHex() + ": cannot read its header: " + ex.getMessage()));
+        continue;
+      }
+      Set<PackedBlob> listed = new HashSet<>(header);
+      for (PackedBlob b : indexed) {
+        if (!listed.contains(b)) {
+          problems.add(new Problem(Kind.PACK_MISMATCH, pack.shortHex(), "pack " + pack.shortHex() + ": the index lists "
+              + b.type().json() + " blob " + b.id().shortHex() + " at offset " + b.offset() + ", length " + b.length()
+              + ", but the pack's header " + whereHeaderHas(header, b)));
+        }
+      }
+    }
+    return byPack.keySet();
+  }
+
+  private static String whereHeaderHas(List<PackedBlob> header, PackedBlob wanted) {
+    for (PackedBlob h : header) {
+      if (h.id().equals(wanted.id()) && h.type() == wanted.type()) {
+        return "has it at offset " + h.offset() + ", length " + h.length()
+            + (h.uncompressedLength() == wanted.uncompressedLength() ? "" : ", uncompressed length "
+                + h.uncompressedLength() + " (index: " + wanted.uncompressedLength() + ")");
+      }
+    }
+    return "does not list it";
+  }
+
+  /** The trees and data blobs reached so far, each checked once however many snapshots share it. */
+  private final class Walk {
+    final List<Problem> problems;
+    final Set<Id> trees = new HashSet<>();
+    final Set<Id> data = new HashSet<>();
+
+    Walk(List<Problem> problems) {
+      this.problems = problems;
+    }
+
+    void snapshot(Id id) {
+      Id root;
+      try {
+        root = Id.parse(repo.loadSnapshot(id).file().tree());
+      } catch (HoldfastException e) {
+        problems.add(new Problem(Kind.SNAPSHOT, id.shortHex(), "snapshot " + id.shortHex() + ": " + e.getMessage()));
+        return;
+      }
+      Deque<Id> todo = new ArrayDeque<>();
+      Deque<String> paths = new ArrayDeque<>();
+      todo.push(root);
+      paths.push("/");
+      while (!todo.isEmpty()) {
+        tree(id, todo.pop(), paths.pop(), todo, paths);
+      }
+    }
+
+    private void tree(Id snapshot, Id id, String path, Deque<Id> todo, Deque<String> paths) {
+      if (!trees.add(id)) {
+        return;
+      }
+      String where = " (" + path + " in snapshot " + snapshot.shortHex() + ")";
+      if (repo.lookup(BlobType.TREE, id) == null) {
+        problems.add(new Problem(Kind.TREE_MISSING, id.shortHex(), "tree " + id.shortHex() + where + " is not in any index"));
+        return;
+      }
+      Tree tree;
+      try {
+        tree = repo.loadTree(id);
+      } catch (HoldfastException e) {
+        problems.add(new Problem(Kind.TREE_DAMAGED, id.shortHex(), "tree " + id.shortHex() + where + ": " + e.getMessage()));
+        return;
+      }
+      for (Node n : tree.nodes()) {
+        String child = path + n.name();
+        try {
+          if (n.isDir()) {
+            if (n.subtree() == null) {
+              problems.add(new Problem(Kind.TREE_DAMAGED, id.shortHex(), "tree " + id.shortHex() + where
+                  + ": directory " + n.name() + " has no subtree"));
+            } else {
+              todo.push(Id.parse(n.subtree()));
+              paths.push(child + "/");
+            }
+          } else if (n.isFile()) {
+            for (String blob : n.contentOrEmpty()) {
+              Id b = Id.parse(blob);
+              if (data.add(b) && repo.lookup(BlobType.DATA, b) == null) {
+                problems.add(new Problem(Kind.DATA_MISSING, b.shortHex(), "data blob " + b.shortHex() + " of " + child
+                    + " (snapshot " + snapshot.shortHex() + ") is not in any index"));
+              }
+            }
+          }
+        } catch (HoldfastException e) {
+          problems.add(new Problem(Kind.TREE_DAMAGED, id.shortHex(), "tree " + id.shortHex() + where
+              + ": entry " + n.name() + ": " + e.getMessage()));
+        }
+      }
+    }
+  }
+}
