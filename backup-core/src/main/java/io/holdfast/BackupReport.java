@@ -9,6 +9,8 @@ import java.util.Optional;
  * only when it did not.
  *
  * @param gateHold how long the application was held (zero if the plan has no gate)
+ * @param errors what went badly wrong without stopping the backup: a gate that failed to release,
+ *     so that the application may still be held. Each is also logged at error level.
  */
 public record BackupReport(
     String plan,
@@ -17,6 +19,7 @@ public record BackupReport(
     Duration gateHold,
     List<DatasetReport> datasets,
     List<String> warnings,
+    List<String> errors,
     Optional<Failure> failure) {
 
   public boolean succeeded() {

@@ -47,6 +47,7 @@ final class BackupRun {
   private final List<BackupListener> listeners;
   private final ExecutorService executor;
   private final RunLog log;
+  private List<String> releaseErrors = List.of();
   private String subject;
 
   BackupRun(BackupPlan plan, Clock clock, List<BackupListener> listeners, ExecutorService executor) {
@@ -167,13 +168,9 @@ final class BackupRun {
         freezeInsideHold(states, archiver, holdStart);
       } finally {
         held.releaseAll();
-        hold = Duration.ofNanos(System.nanoTime() - holdStart);
+        hold = plan.gates().isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - holdStart);
+        releaseErrors = held.releaseFailures();
         LOG.info("{}: gates held {} ms", plan.name(), hold.toMillis());
-      }
-      if (!held.releaseFailures().isEmpty()) {
-        for (String f : held.releaseFailures()) {
-          log.warn("ERROR: " + f);
-        }
       }
 
       log.enter(Phase.RUNNING);
@@ -225,6 +222,7 @@ final class BackupRun {
           failure.message());
       if (held != null) {
         held.releaseAll(); // idempotent; here for failures between acquire and the inner finally
+        releaseErrors = held.releaseFailures();
       }
       log.enter(Phase.FAILED);
       if (t instanceof Error e && !(t instanceof AssertionError)) {
@@ -393,6 +391,6 @@ final class BackupRun {
           s.gated.warnings().size()));
     }
     return new BackupReport(plan.name(), Optional.ofNullable(snapshotId), log.phases(), hold,
-        List.copyOf(ds), log.warnings(), Optional.ofNullable(failure));
+        List.copyOf(ds), log.warnings(), releaseErrors, Optional.ofNullable(failure));
   }
 }

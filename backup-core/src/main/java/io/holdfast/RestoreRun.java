@@ -93,7 +93,7 @@ final class RestoreRun {
         held.releaseAll();
         hold = plan.gates().isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - holdStart);
       }
-      held.releaseFailures().forEach(f -> log.warn("ERROR: " + f));
+      held.releaseFailures().forEach(f -> log.warn("ERROR: " + f)); // also logged at error level
       log.enter(Phase.SUCCEEDED);
       return new RestoreReport(Optional.of(snapshotId), log.phases(), files, bytes,
           Duration.ofNanos(System.nanoTime() - start), hold, List.copyOf(skipped), log.warnings(),

@@ -102,7 +102,7 @@ final class BackupCommand implements Callable<Integer> {
   /** The one object {@code backup --json} prints. */
   record Summary(String messageType, String plan, String snapshotId, long gateHoldMs, long filesNew,
       long filesChanged, long filesUnmodified, long bytesRead, long bytesAdded, long durationMs,
-      List<DatasetSummary> datasets, List<String> warnings, FailureSummary failure) {
+      List<DatasetSummary> datasets, List<String> warnings, List<String> errors, FailureSummary failure) {
     static Summary of(BackupReport r) {
       List<DatasetReport> ds = r.datasets();
       return new Summary("summary", r.plan(), r.snapshotId().orElse(null), r.gateHold().toMillis(),
@@ -112,7 +112,7 @@ final class BackupCommand implements Callable<Integer> {
           ds.stream().mapToLong(DatasetReport::bytesRead).sum(),
           ds.stream().mapToLong(DatasetReport::bytesAdded).sum(),
           duration(r.phases()).toMillis(),
-          ds.stream().map(DatasetSummary::of).toList(), r.warnings(),
+          ds.stream().map(DatasetSummary::of).toList(), r.warnings(), r.errors(),
           r.failure().map(FailureSummary::of).orElse(null));
     }
   }
@@ -173,6 +173,7 @@ final class BackupCommand implements Callable<Integer> {
   }
 
   private void print(BackupReport r, BackupPlan p) {
+    r.errors().forEach(e -> root.err.println("holdfast: ERROR: " + e));
     if (root.json) {
       root.printJson(Summary.of(r));
       return;

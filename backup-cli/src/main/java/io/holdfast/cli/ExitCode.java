@@ -53,8 +53,8 @@ enum ExitCode {
     if (report.failure().isPresent()) {
       return of(report.failure().get().cause());
     }
-    if (!report.succeeded()) {
-      return FAILURE;
+    if (!report.succeeded() || !report.errors().isEmpty()) {
+      return FAILURE; // a gate that failed to release may have left the application held
     }
     return report.datasets().stream().anyMatch(d -> d.unreadable() > 0) ? PARTIAL : OK;
   }

@@ -117,7 +117,7 @@ class ExitCodesTest {
         unreadable);
     return new BackupReport("default", failure == null ? Optional.of("ab".repeat(32)) : Optional.empty(),
         List.of(new PhaseChange(Phase.INITIALIZING, Instant.EPOCH)), Duration.ZERO, List.of(d), List.of(),
-        Optional.ofNullable(failure));
+        List.of(), Optional.ofNullable(failure));
   }
 
   @Test
