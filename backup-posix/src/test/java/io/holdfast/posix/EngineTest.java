@@ -338,4 +338,35 @@ class EngineTest {
     assertThat(report.failure().orElseThrow().message()).contains("sluggish", "did not acquire");
     assertThat(released.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("late hold released").isTrue();
   }
+
+  @Test
+  void gatesAreAcquiredInOrderAndReleasedInReverseAroundEveryFreeze() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    SnapshotProvider recording = new SnapshotProvider() {
+      @Override
+      public String name() {
+        return "recording";
+      }
+
+      @Override
+      public Capability capability() {
+        return Capability.INSTANT;
+      }
+
+      @Override
+      public Snapshot take() {
+        events.add("take");
+        return () -> config;
+      }
+    };
+    BackupReport report = BackupEngine.run(BackupPlan.builder("order").repository(repo)
+        .dataset(DirectoryDataset.builder("one", config).provider(root -> recording).build())
+        .dataset(DirectoryDataset.builder("two", config).provider(root -> recording).build())
+        .gate(CallbackGate.of("outer", () -> events.add("outer held"), () -> events.add("outer released")))
+        .gate(CallbackGate.of("inner", () -> events.add("inner held"), () -> events.add("inner released")))
+        .build()).orThrow();
+    assertThat(events).containsExactly("outer held", "inner held", "take", "take", "inner released", "outer released");
+    assertThat(report.datasets()).extracting(DatasetReport::consistency).containsOnly(ConsistencyLevel.APPLICATION);
+    assertThat(report.datasets()).allSatisfy(d -> assertThat(d.frozenAt()).isNotNull());
+  }
 }
