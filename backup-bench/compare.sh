@@ -3,19 +3,23 @@
 # On demand only; never part of `mvn verify`. Prints wall time, CPU and peak RSS of each step for
 # both tools, alternating them, and the Holdfast/restic ratio of the median wall times.
 #
-#   backup-bench/compare.sh [--scale F] [--rounds N] [--work DIR]
+#   backup-bench/compare.sh [--scale F] [--rounds N] [--work DIR] [--restore-base DIR]
+#
+# --restore-base puts the restore targets elsewhere (e.g. /dev/shm, to measure the tools rather
+# than the filesystem's file creation).
 #
 # Steps per round: full backup into an empty repository, a second backup with nothing changed,
 # `gen.py mutate` then a backup, and a full restore into an empty directory.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-scale=1; rounds=3; work=/tmp/holdfast-bench
+scale=1; rounds=3; work=/tmp/holdfast-bench; restore_base=
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) scale=$2; shift 2;;
     --rounds) rounds=$2; shift 2;;
     --work) work=$2; shift 2;;
+    --restore-base) restore_base=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -31,6 +35,7 @@ fi
 holdfast=(java -Xmx256m -cp "$jar" io.holdfast.bench.EndToEnd)
 
 mkdir -p "$work"
+restore_base=${restore_base:-$work}
 data="$work/ref-$scale"
 if [ ! -d "$data" ]; then
   python3 "$gen" gen "$data" --scale "$scale"
@@ -51,15 +56,22 @@ run() {
   printf '%-10s %-9s wall %6ss  user %6ss  sys %6ss  rss %7s KB\n' "$step" "$tool" $out
 }
 
+# ext4 skips inodes freed in the last 30 s when it allocates new ones, which makes creating 20k
+# files right after deleting 20k others several times slower: let that window pass before each
+# restore, so neither tool pays for the other's clean-up.
+settle() { sync; sleep 35; }
+
 mutation=$(cat "$work/mutation-$scale" 2>/dev/null || echo 0)
 for r in $(seq 1 "$rounds"); do
-  echo "--- round $r"
+  # alternate who goes first, so that neither always runs on a cache or disk the other just warmed
+  if [ $((r % 2)) -eq 1 ]; then order="restic holdfast"; else order="holdfast restic"; fi
+  echo "--- round $r ($order)"
   for tool in restic holdfast; do
     repo="$work/repo-$tool"; rm -rf "$repo" "$work/restore-$tool"
     if [ $tool = restic ]; then restic -q -r "$repo" init >/dev/null; else "${holdfast[@]}" init "$repo" >/dev/null; fi
   done
   for step in full nochange; do
-    for tool in restic holdfast; do
+    for tool in $order; do
       warm
       if [ $tool = restic ]; then run $step restic restic -q -r "$work/repo-restic" backup "$data";
       else run $step holdfast "${holdfast[@]}" backup "$work/repo-holdfast" "$data"; fi
@@ -67,16 +79,17 @@ for r in $(seq 1 "$rounds"); do
   done
   mutation=$((mutation + 1)); echo $mutation > "$work/mutation-$scale"
   python3 "$gen" mutate "$data" --scale "$scale" --round "$mutation" > /dev/null
-  for tool in restic holdfast; do
+  for tool in $order; do
     warm
     if [ $tool = restic ]; then run mutate restic restic -q -r "$work/repo-restic" backup "$data";
     else run mutate holdfast "${holdfast[@]}" backup "$work/repo-holdfast" "$data"; fi
   done
-  for tool in restic holdfast; do
-    rm -rf "$work/restore-$tool"
-    if [ $tool = restic ]; then run restore restic restic -q -r "$work/repo-restic" restore latest --target "$work/restore-restic";
-    else run restore holdfast "${holdfast[@]}" restore "$work/repo-holdfast" "$work/restore-holdfast"; fi
-    rm -rf "$work/restore-$tool"
+  for tool in $order; do
+    rm -rf "$restore_base/restore-$tool"
+    settle
+    if [ $tool = restic ]; then run restore restic restic -q -r "$work/repo-restic" restore latest --target "$restore_base/restore-restic";
+    else run restore holdfast "${holdfast[@]}" restore "$work/repo-holdfast" "$restore_base/restore-holdfast"; fi
+    rm -rf "$restore_base/restore-$tool"
   done
 done
 
