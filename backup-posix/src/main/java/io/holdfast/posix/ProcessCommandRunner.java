@@ -1,0 +1,44 @@
+package io.holdfast.posix;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link CommandRunner} over {@link ProcessBuilder}; output goes to a temp file, then the log. */
+final class ProcessCommandRunner implements CommandRunner {
+  static final ProcessCommandRunner INSTANCE = new ProcessCommandRunner();
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessCommandRunner.class);
+
+  private ProcessCommandRunner() {}
+
+  @Override
+  public Result run(List<String> command, Duration timeout) throws IOException {
+    Path out = Files.createTempFile("holdfast-cmd", ".out");
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      boolean done;
+      try {
+        done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+        throw new IOException(String.join(" ", command) + " interrupted", e);
+      }
+      if (!done) {
+        p.destroyForcibly();
+        throw new IOException(String.join(" ", command) + " did not finish within " + timeout + "; killed");
+      }
+      String output = Files.readString(out, StandardCharsets.UTF_8);
+      LOG.debug("{} exited {}: {}", command, p.exitValue(), output.strip());
+      return new Result(p.exitValue(), output);
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+}
