@@ -34,6 +34,16 @@ public interface BlobStore extends Closeable {
   void put(String key, byte[] data) throws IOException;
 
   /**
+   * Stores {@code data[off, off+len)} under {@code key}, with the guarantees of {@link #put(String,
+   * byte[])}. The default copies the range and calls that; stores that can write a range directly
+   * override it, saving a copy of every pack.
+   */
+  default void put(String key, byte[] data, int off, int len) throws IOException {
+    java.util.Objects.checkFromIndexSize(off, len, data.length);
+    put(key, off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len));
+  }
+
+  /**
    * Reads a whole object.
    *
    * @throws java.nio.file.NoSuchFileException if there is no object under {@code key}

@@ -113,8 +113,15 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public void put(String key, byte[] data) throws IOException {
+    Objects.requireNonNull(data, "data");
+    put(key, data, 0, data.length);
+  }
+
+  @Override
+  public void put(String key, byte[] data, int off, int len) throws IOException {
     Path target = resolve(key);
     Objects.requireNonNull(data, "data");
+    Objects.checkFromIndexSize(off, len, data.length);
     // Refuse early so a repeated put does not write the whole object first; publish() makes the
     // decisive check.
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -129,7 +136,7 @@ public final class LocalBlobStore implements BlobStore {
         FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
       try (channel) {
-        ByteBuffer buffer = ByteBuffer.wrap(data);
+        ByteBuffer buffer = ByteBuffer.wrap(data, off, len);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }

@@ -73,6 +73,19 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  public void aRangedPutStoresExactlyTheRange() throws IOException {
+    byte[] data = bytes(1000, 11);
+    String key = dataKey(11);
+
+    store.put(key, data, 100, 600);
+
+    assertThat(store.get(key)).isEqualTo(java.util.Arrays.copyOfRange(data, 100, 700));
+    assertThat(store.stat(key).size()).isEqualTo(600);
+    assertThatThrownBy(() -> store.put(dataKey(12), data, 900, 200)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> store.put(key, data, 0, 10)).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+  }
+
+  @Test
   public void storesAnEmptyObject() throws IOException {
     String key = dataKey(2);
 

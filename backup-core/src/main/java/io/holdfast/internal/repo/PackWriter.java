@@ -39,10 +39,10 @@ final class PackWriter {
     return entries.size();
   }
 
-  /** Encrypts {@code payload} straight into the pack and records it. */
-  void add(Id id, MasterKey key, byte[] payload, int uncompressedLength) {
-    ensure(size + payload.length + MasterKey.OVERHEAD);
-    int n = key.encryptInto(payload, 0, payload.length, buf, size);
+  /** Encrypts {@code payload[0, len)} straight into the pack and records it. */
+  void add(Id id, MasterKey key, byte[] payload, int len, int uncompressedLength) {
+    ensure(size + len + MasterKey.OVERHEAD);
+    int n = key.encryptInto(payload, 0, len, buf, size);
     entries.add(new Entry(id, size, n, uncompressedLength));
     size += n;
   }
@@ -51,8 +51,11 @@ final class PackWriter {
     return List.copyOf(entries);
   }
 
-  /** Appends the encrypted header and its length; returns the finished pack's bytes. */
-  byte[] finish(MasterKey key) {
+  /**
+   * Appends the encrypted header and its length. The finished pack is {@link #buffer()}{@code [0,
+   * size())}; the writer must not be used to add blobs after this.
+   */
+  void finish(MasterKey key) {
     int headerLen = 0;
     for (Entry e : entries) {
       headerLen += e.uncompressedLength > 0 ? ENTRY_COMPRESSED : ENTRY_PLAIN;
@@ -74,7 +77,11 @@ final class PackWriter {
     System.arraycopy(encryptedHeader, 0, buf, size, encryptedHeader.length);
     size += encryptedHeader.length;
     size = putLe32(buf, size, encryptedHeader.length);
-    return size == buf.length ? buf : Arrays.copyOf(buf, size);
+  }
+
+  /** The buffer holding the pack; valid up to {@link #size()}. */
+  byte[] buffer() {
+    return buf;
   }
 
   private void ensure(int capacity) {

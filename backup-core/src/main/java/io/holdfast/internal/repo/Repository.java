@@ -69,10 +69,13 @@ public final class Repository implements Closeable {
   private final Clock clock;
   private final MasterIndex index = new MasterIndex();
 
-  private final Queue<PackWriter> openData = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.BlockingQueue<PackWriter> openData = new java.util.concurrent.LinkedBlockingQueue<>();
+  // Open data packs are the largest buffers: one per core keeps every core encrypting, no more.
+  private final Semaphore dataWriters = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
   private final Queue<PackWriter> openTrees = new ConcurrentLinkedQueue<>();
   private final ExecutorService uploader;
-  private final int maxUploads;
+  private final int maxUploadKib;
+  private final ThreadLocal<byte[]> compressBuffers = ThreadLocal.withInitial(() -> new byte[64 << 10]);
   private final Semaphore uploads;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final List<IndexFile.Pack> unindexed = new ArrayList<>();
@@ -94,8 +97,9 @@ public final class Repository implements Closeable {
       ctx.setLevel(Math.max(1, options.compressionLevel()));
       return ctx;
     });
-    this.maxUploads = options.uploadThreads() * 2;
-    this.uploads = new Semaphore(maxUploads);
+    // at most a few packs' worth of bytes waiting for upload, however many threads upload
+    this.maxUploadKib = Math.max(2, Math.min(options.uploadThreads(), 4)) * (options.packSize() / 1024);
+    this.uploads = new Semaphore(maxUploadKib);
     AtomicInteger n = new AtomicInteger();
     this.uploader = Executors.newFixedThreadPool(options.uploadThreads(), r -> {
       Thread t = new Thread(r, "holdfast-upload-" + n.incrementAndGet());
@@ -390,20 +394,36 @@ public final class Repository implements Closeable {
     }
     try {
       byte[] payload = plaintext;
+      int length = plaintext.length;
       int uncompressed = 0;
       if (config.version() >= 2 && options.compressionLevel() > 0 && plaintext.length > 0) {
-        byte[] z = compressor.get().compress(plaintext);
-        if (z.length < plaintext.length) {
-          payload = z;
-          uncompressed = plaintext.length;
+        // Into a per-thread buffer no larger than the blob: data that does not shrink is stored
+        // as it is, without allocating a compressed copy only to throw it away.
+        byte[] out = compressBuffer(plaintext.length);
+        try {
+          int n = compressor.get().compressByteArray(out, 0, plaintext.length, plaintext, 0, plaintext.length);
+          if (n < plaintext.length) {
+            payload = out;
+            length = n;
+            uncompressed = plaintext.length;
+          }
+        } catch (ZstdException e) {
+          // the frame would not fit in the blob's own size: incompressible
         }
       }
       Queue<PackWriter> pool = type == BlobType.DATA ? openData : openTrees;
-      PackWriter w = pool.poll();
+      PackWriter w = type == BlobType.DATA ? dataWriter() : pool.poll();
       if (w == null) {
-        w = new PackWriter(type, type == BlobType.DATA ? Math.min(options.packSize(), 4 << 20) : 64 << 10);
+        w = new PackWriter(type, 64 << 10);
       }
-      w.add(id, key, payload, uncompressed);
+      try {
+        w.add(id, key, payload, length, uncompressed);
+      } catch (RuntimeException e) {
+        if (type == BlobType.DATA) {
+          dataWriters.release(); // the writer is dropped with its blobs: the backup fails anyway
+        }
+        throw e;
+      }
       if (w.size() >= options.packSize()) {
         upload(w);
       } else {
@@ -416,16 +436,54 @@ public final class Repository implements Closeable {
     }
   }
 
+  /** An open data pack: a free one, a new one while fewer than the limit exist, else wait. */
+  private PackWriter dataWriter() {
+    while (true) {
+      PackWriter w = openData.poll();
+      if (w != null) {
+        return w;
+      }
+      if (dataWriters.tryAcquire()) {
+        return new PackWriter(BlobType.DATA, Math.min(options.packSize(), 4 << 20));
+      }
+      try {
+        w = openData.poll(5, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HoldfastException("interrupted while waiting for an open pack", e);
+      }
+      if (w != null) {
+        return w;
+      }
+    }
+  }
+
+  private byte[] compressBuffer(int size) {
+    byte[] b = compressBuffers.get();
+    if (b.length < size) {
+      b = new byte[Math.max(size, Math.min(2 * b.length, 8 << 20))];
+      compressBuffers.set(b);
+    }
+    return b;
+  }
+
   private void upload(PackWriter w) {
-    byte[] pack = w.finish(key);
-    Id packId = Id.hash(pack);
+    if (w.type() == BlobType.DATA) {
+      dataWriters.release(); // this writer leaves circulation: another may be opened
+    }
+    w.finish(key);
+    byte[] pack = w.buffer();
+    int packLength = w.size();
+    Id packId = Id.hash(pack, 0, packLength);
     List<PackWriter.Entry> entries = w.entries();
     BlobType type = w.type();
-    uploads.acquireUninterruptibly();
+    // Bounded by bytes, not count: finished packs waiting for upload are the largest buffers.
+    int permits = Math.min(maxUploadKib, (packLength + 1023) / 1024);
+    uploads.acquireUninterruptibly(permits);
     try {
       uploader.execute(() -> {
         try {
-          store.put(FileType.PACK.key(packId), pack);
+          store.put(FileType.PACK.key(packId), pack, 0, packLength);
           List<IndexFile.Blob> blobs = new ArrayList<>(entries.size());
           for (PackWriter.Entry e : entries) {
             index.add(new PackedBlob(type, e.id(), packId, e.offset(), e.length(), e.uncompressedLength()));
@@ -439,11 +497,11 @@ public final class Repository implements Closeable {
           failure.compareAndSet(null, t);
           LOG.error("upload of pack {} failed: {}", packId.shortHex(), t.toString());
         } finally {
-          uploads.release();
+          uploads.release(permits);
         }
       });
     } catch (RuntimeException e) {
-      uploads.release();
+      uploads.release(permits);
       throw e;
     }
   }
@@ -476,8 +534,8 @@ public final class Repository implements Closeable {
         }
       }
     }
-    uploads.acquireUninterruptibly(maxUploads);
-    uploads.release(maxUploads);
+    uploads.acquireUninterruptibly(maxUploadKib);
+    uploads.release(maxUploadKib);
     rethrowFailure();
     List<IndexFile.Pack> packs;
     synchronized (unindexed) {
