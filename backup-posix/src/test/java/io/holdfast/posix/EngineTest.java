@@ -369,4 +369,63 @@ class EngineTest {
     assertThat(report.datasets()).extracting(DatasetReport::consistency).containsOnly(ConsistencyLevel.APPLICATION);
     assertThat(report.datasets()).allSatisfy(d -> assertThat(d.frozenAt()).isNotNull());
   }
+
+  @Test
+  void aSnapshotTakenAfterTheBackupFailedIsClosedByTheEngine() throws Exception {
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    SnapshotProvider late = new SnapshotProvider() {
+      @Override
+      public String name() {
+        return "late";
+      }
+
+      @Override
+      public Capability capability() {
+        return Capability.INSTANT;
+      }
+
+      @Override
+      public Snapshot take() {
+        long end = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < end) {
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException ignored) {
+            // returns after the engine has given up, as a badly behaved tool would
+          }
+        }
+        return new Snapshot() {
+          @Override
+          public Path root() {
+            return config;
+          }
+
+          @Override
+          public void close() {
+            closed.countDown();
+          }
+        };
+      }
+    };
+    BackupReport report = BackupEngine.run(plan().clearGates()
+        .dataset(DirectoryDataset.builder("broken", config).provider(root -> new SnapshotProvider() {
+          @Override
+          public String name() {
+            return "broken";
+          }
+
+          @Override
+          public Capability capability() {
+            return Capability.INSTANT;
+          }
+
+          @Override
+          public Snapshot take() throws IOException {
+            throw new IOException("device busy");
+          }
+        }).build())
+        .dataset(DirectoryDataset.builder("late", config).provider(root -> late).build()).build());
+    assertThat(report.succeeded()).isFalse();
+    assertThat(closed.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("late snapshot closed").isTrue();
+  }
 }
