@@ -24,33 +24,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Against a real btrfs on a loop device (skipped, loudly, where that cannot be set up). */
 class BtrfsSnapshotProviderTest {
-  @TempDir static Path fsDir;
-  static LoopFilesystem fs;
+  @RegisterExtension static final LoopFilesystem fs = new LoopFilesystem("1600M", "mkfs.btrfs", "-f", "-q");
   static final AtomicInteger SUBVOLUMES = new AtomicInteger();
 
   @TempDir Path tmp;
   Path subvolume;
   Repository repo;
-
-  @BeforeAll
-  static void mountBtrfs() throws IOException {
-    fs = LoopFilesystem.create(fsDir, "1600M", "mkfs.btrfs", "-f", "-q");
-  }
-
-  @AfterAll
-  static void unmount() throws IOException {
-    if (fs != null) {
-      fs.close();
-    }
-  }
 
   @BeforeEach
   void setUp() throws IOException {
@@ -141,7 +127,7 @@ class BtrfsSnapshotProviderTest {
     // the engine waits for the datasets' takes in plan order: the snapshot is made, then the backup fails
     BackupReport report = BackupEngine.run(BackupPlan.builder("btrfs").repository(repo)
         .dataset(DirectoryDataset.builder("data", subvolume).provider(p -> new BtrfsSnapshotProvider(p)).build())
-        .dataset(DirectoryDataset.builder("disk", tmp).provider(p -> failing("device busy")).build())
+        .dataset(DirectoryDataset.builder("disk", tmp).provider(p -> TestProviders.failing("device busy")).build())
         .gate(CallbackGate.of("app", () -> { }, () -> { }))
         .build());
     assertThat(report.succeeded()).isFalse();
@@ -153,69 +139,30 @@ class BtrfsSnapshotProviderTest {
   void aSnapshotTakenAfterAnotherDatasetFailedIsDeletedToo() throws Exception {
     BtrfsSnapshotProvider btrfs = new BtrfsSnapshotProvider(subvolume);
     CountDownLatch closed = new CountDownLatch(1);
-    SnapshotProvider slow = new SnapshotProvider() {
-      @Override
-      public String name() {
-        return "slow-btrfs";
-      }
-
-      @Override
-      public Capability capability() {
-        return Capability.INSTANT;
-      }
-
-      @Override
-      public Snapshot take() throws IOException {
-        long end = System.nanoTime() + 800_000_000L;
-        while (System.nanoTime() < end) {
-          try {
-            Thread.sleep(50);
-          } catch (InterruptedException ignored) {
-            // a slow snapshot that ignores interruption: it returns after the engine gave up
-          }
+    SnapshotProvider slow = TestProviders.instant("slow-btrfs", () -> {
+      TestProviders.sleepIgnoringInterrupts(Duration.ofMillis(800)); // returns after the engine gave up
+      Snapshot snap = btrfs.take();
+      return new Snapshot() {
+        @Override
+        public Path root() {
+          return snap.root();
         }
-        Snapshot snap = btrfs.take();
-        return new Snapshot() {
-          @Override
-          public Path root() {
-            return snap.root();
-          }
 
-          @Override
-          public void close() throws IOException {
-            snap.close();
-            closed.countDown();
-          }
-        };
-      }
-    };
+        @Override
+        public void close() throws IOException {
+          snap.close();
+          closed.countDown();
+        }
+      };
+    });
     BackupReport report = BackupEngine.run(BackupPlan.builder("btrfs").repository(repo)
-        .dataset(DirectoryDataset.builder("disk", tmp).provider(p -> failing("device busy")).build())
+        .dataset(DirectoryDataset.builder("disk", tmp).provider(p -> TestProviders.failing("device busy")).build())
         .dataset(DirectoryDataset.builder("data", subvolume).provider(p -> slow).build())
         .gate(CallbackGate.of("app", () -> { }, () -> { }))
         .build());
     assertThat(report.succeeded()).isFalse();
     assertThat(closed.await(10, TimeUnit.SECONDS)).as("late snapshot closed").isTrue();
     assertNoSnapshotLeft();
-  }
-
-  private static SnapshotProvider failing(String message) {
-    return new SnapshotProvider() {
-      @Override
-      public String name() {
-        return "broken";
-      }
-
-      @Override
-      public Capability capability() {
-        return Capability.INSTANT;
-      }
-
-      @Override
-      public Snapshot take() throws IOException {
-        throw new IOException(message);
-      }
-    };
   }
 
   @Test

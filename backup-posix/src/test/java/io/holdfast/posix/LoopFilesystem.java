@@ -7,32 +7,42 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real filesystem on a loop device under a test's directory: an image file, {@code mkfs}, a loop
- * device, a mount. {@link #close()} unmounts, detaches and deletes, always; a setup that fails
- * half-way undoes what it made. Skips the test (loudly, on stderr) only when it cannot run here:
- * not root, a tool missing, or no permission to set up a loop device.
+ * A real filesystem on a loop device for a test class ({@code @RegisterExtension static}): before
+ * all its tests, an image file in a temporary directory, {@code mkfs}, a loop device, a mount;
+ * after all of them, always, unmount, detach, delete. A setup that fails half-way undoes what it
+ * made. Skips the class (loudly, on stderr) only when it cannot run here: not root, a tool
+ * missing, or no permission to set up a loop device.
  */
-final class LoopFilesystem implements AutoCloseable {
+final class LoopFilesystem implements BeforeAllCallback, AfterAllCallback {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final CommandRunner RUN = CommandRunner.system();
 
-  private final Path mount;
-  private final Cleanup cleanup;
+  private final String size;
+  private final String[] mkfs;
+  private Path mount;
+  private Cleanup cleanup;
 
-  private LoopFilesystem(Path mount, Cleanup cleanup) {
-    this.mount = mount;
-    this.cleanup = cleanup;
+  /** A filesystem of {@code size} ({@code 300M}) made by the {@code mkfs} command (the image is appended). */
+  LoopFilesystem(String size, String... mkfs) {
+    this.size = size;
+    this.mkfs = mkfs.clone();
   }
 
-  /** A filesystem of {@code size} ({@code 300M}) made by {@code mkfs}, mounted at {@code dir/mnt}. */
-  static LoopFilesystem create(Path dir, String size, String... mkfs) throws IOException {
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
     requireRunnable(mkfs[0]);
+    Path dir = Files.createTempDirectory("holdfast-loopfs");
     Path image = dir.resolve("fs.img");
     Path mount = Files.createDirectories(dir.resolve("mnt"));
     Cleanup cleanup = new Cleanup();
     try {
+      cleanup.add(() -> Files.deleteIfExists(dir));
+      cleanup.add(() -> Files.deleteIfExists(mount));
       cleanup.add(() -> Files.deleteIfExists(image));
       RUN.check(List.of("truncate", "-s", size, image.toString()), TIMEOUT);
       List<String> mk = new ArrayList<>(List.of(mkfs));
@@ -50,7 +60,8 @@ final class LoopFilesystem implements AutoCloseable {
       cleanup.undoAfter(e);
       throw e;
     }
-    return new LoopFilesystem(mount, cleanup);
+    this.mount = mount;
+    this.cleanup = cleanup;
   }
 
   Path mount() {
@@ -63,8 +74,11 @@ final class LoopFilesystem implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    cleanup.run();
+  public void afterAll(ExtensionContext context) throws IOException {
+    if (cleanup != null) {
+      cleanup.run();
+      cleanup = null;
+    }
   }
 
   private static void requireRunnable(String mkfs) {
