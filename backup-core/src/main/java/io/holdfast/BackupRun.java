@@ -70,8 +70,28 @@ final class BackupRun {
     final BackupStats first = new BackupStats();
     final BackupStats gated = new BackupStats();
 
+    private boolean abandoned;
+
     State(Dataset dataset) {
       this.dataset = dataset;
+    }
+
+    /**
+     * Keeps a snapshot {@code take()} returned; false once the run has closed its snapshots (a
+     * take that outlived a failure or the watchdog), and the caller must close it.
+     */
+    synchronized boolean adopt(Snapshot taken) {
+      if (abandoned) {
+        return false;
+      }
+      snapshot = taken;
+      return true;
+    }
+
+    /** The snapshot to close, if any; later takes are refused by {@link #adopt}. */
+    synchronized Snapshot abandon() {
+      abandoned = true;
+      return snapshot;
     }
 
     Capability capability() {
@@ -231,9 +251,10 @@ final class BackupRun {
       return report(null, hold, states, levels(states, gated, plan.gates().isEmpty()), failure);
     } finally {
       for (State s : states.values()) {
-        if (s.snapshot != null) {
+        Snapshot snapshot = s.abandon();
+        if (snapshot != null) {
           try {
-            s.snapshot.close();
+            snapshot.close();
           } catch (Exception e) {
             log.warn("cannot close the snapshot of " + s.dataset.name() + ": " + e);
           }
@@ -248,6 +269,17 @@ final class BackupRun {
       if (repo != null) {
         repo.close();
       }
+    }
+  }
+
+  /** A snapshot whose take() returned after the run gave up on it: closed at once, since no one else will. */
+  private void closeLate(State s, Snapshot taken) {
+    try {
+      taken.close();
+      LOG.warn("{}: the snapshot of {} was taken after the backup had ended; closed", plan.name(), s.dataset.name());
+    } catch (Exception e) {
+      LOG.error("{}: the snapshot of {} was taken after the backup had ended and cannot be closed: {}",
+          plan.name(), s.dataset.name(), e.toString());
     }
   }
 
@@ -269,7 +301,11 @@ final class BackupRun {
       work.add(CompletableFuture.runAsync(() -> {
         try {
           if (s.capability() != Capability.PRE_COPY) {
-            s.snapshot = s.dataset.provider().take();
+            Snapshot taken = s.dataset.provider().take();
+            if (!s.adopt(taken)) {
+              closeLate(s, taken);
+              return;
+            }
           }
           s.frozenAt = clock.instant();
           if (s.capability() != Capability.INSTANT) {

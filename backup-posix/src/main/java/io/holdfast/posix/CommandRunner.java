@@ -15,6 +15,15 @@ public interface CommandRunner {
     public boolean ok() {
       return exitCode == 0;
     }
+
+    /** This result if the exit code is 0; otherwise an IOException naming {@code command} and its output. */
+    public Result orThrow(List<String> command) throws IOException {
+      if (!ok()) {
+        throw new IOException(String.join(" ", command) + " exited " + exitCode
+            + (output.isBlank() ? "" : ": " + output.strip()));
+      }
+      return this;
+    }
   }
 
   /**
@@ -26,12 +35,7 @@ public interface CommandRunner {
 
   /** Runs and returns the result if the exit code is 0; otherwise an IOException naming the command. */
   default Result check(List<String> command, Duration timeout) throws IOException {
-    Result r = run(command, timeout);
-    if (!r.ok()) {
-      throw new IOException(String.join(" ", command) + " exited " + r.exitCode()
-          + (r.output().isBlank() ? "" : ": " + r.output().strip()));
-    }
-    return r;
+    return run(command, timeout).orThrow(command);
   }
 
   /** Runs commands as processes of this machine. */

@@ -1,5 +1,6 @@
 /**
- * Holdfast on a POSIX host: the local-directory {@link io.holdfast.posix.LocalBlobStore}, and later
- * directory datasets, snapshot providers and gates.
+ * Holdfast on a POSIX host: the local-directory {@link io.holdfast.posix.LocalBlobStore}, directory
+ * datasets, gates, and snapshot providers that freeze a dataset with the system's tools (btrfs,
+ * reflink copies, LVM, ZFS) through a {@link io.holdfast.posix.CommandRunner}.
  */
 package io.holdfast.posix;

@@ -125,24 +125,8 @@ class EngineTest {
 
   @Test
   void aFailingSnapshotFailsTheBackupAndReleasesTheGate() {
-    SnapshotProvider broken = new SnapshotProvider() {
-      @Override
-      public String name() {
-        return "broken";
-      }
-
-      @Override
-      public Capability capability() {
-        return Capability.INSTANT;
-      }
-
-      @Override
-      public Snapshot take() throws IOException {
-        throw new IOException("device busy");
-      }
-    };
     BackupReport report = BackupEngine.run(plan()
-        .dataset(DirectoryDataset.builder("disk", config).provider(root -> broken).build()).build());
+        .dataset(DirectoryDataset.builder("disk", config).provider(root -> TestProviders.failing("device busy")).build()).build());
     assertThat(report.succeeded()).isFalse();
     assertThat(report.phase()).isEqualTo(Phase.FAILED);
     assertThat(report.failure().orElseThrow().phase()).isEqualTo(Phase.INITIALIZED);
@@ -158,28 +142,15 @@ class EngineTest {
   void theWatchdogEndsAHoldThatOutlastsTheMaximum() {
     AtomicLong releasedAt = new AtomicLong();
     AtomicLong takeDone = new AtomicLong();
-    SnapshotProvider slow = new SnapshotProvider() {
-      @Override
-      public String name() {
-        return "slow";
+    SnapshotProvider slow = TestProviders.instant("slow", () -> {
+      try {
+        Thread.sleep(3000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-
-      @Override
-      public Capability capability() {
-        return Capability.INSTANT;
-      }
-
-      @Override
-      public Snapshot take() {
-        try {
-          Thread.sleep(3000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        takeDone.set(System.nanoTime());
-        return () -> config;
-      }
-    };
+      takeDone.set(System.nanoTime());
+      return () -> config;
+    });
     long start = System.nanoTime();
     BackupReport report = BackupEngine.run(BackupPlan.builder("slow")
         .dataset(DirectoryDataset.builder("disk", config).provider(root -> slow).build())
@@ -342,23 +313,10 @@ class EngineTest {
   @Test
   void gatesAreAcquiredInOrderAndReleasedInReverseAroundEveryFreeze() {
     List<String> events = new CopyOnWriteArrayList<>();
-    SnapshotProvider recording = new SnapshotProvider() {
-      @Override
-      public String name() {
-        return "recording";
-      }
-
-      @Override
-      public Capability capability() {
-        return Capability.INSTANT;
-      }
-
-      @Override
-      public Snapshot take() {
-        events.add("take");
-        return () -> config;
-      }
-    };
+    SnapshotProvider recording = TestProviders.instant("recording", () -> {
+      events.add("take");
+      return () -> config;
+    });
     BackupReport report = BackupEngine.run(BackupPlan.builder("order").repository(repo)
         .dataset(DirectoryDataset.builder("one", config).provider(root -> recording).build())
         .dataset(DirectoryDataset.builder("two", config).provider(root -> recording).build())
@@ -368,5 +326,29 @@ class EngineTest {
     assertThat(events).containsExactly("outer held", "inner held", "take", "take", "inner released", "outer released");
     assertThat(report.datasets()).extracting(DatasetReport::consistency).containsOnly(ConsistencyLevel.APPLICATION);
     assertThat(report.datasets()).allSatisfy(d -> assertThat(d.frozenAt()).isNotNull());
+  }
+
+  @Test
+  void aSnapshotTakenAfterTheBackupFailedIsClosedByTheEngine() throws Exception {
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    SnapshotProvider late = TestProviders.instant("late", () -> {
+      TestProviders.sleepIgnoringInterrupts(Duration.ofMillis(500)); // returns after the engine gave up
+      return new Snapshot() {
+        @Override
+        public Path root() {
+          return config;
+        }
+
+        @Override
+        public void close() {
+          closed.countDown();
+        }
+      };
+    });
+    BackupReport report = BackupEngine.run(plan().clearGates()
+        .dataset(DirectoryDataset.builder("broken", config).provider(root -> TestProviders.failing("device busy")).build())
+        .dataset(DirectoryDataset.builder("late", config).provider(root -> late).build()).build());
+    assertThat(report.succeeded()).isFalse();
+    assertThat(closed.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("late snapshot closed").isTrue();
   }
 }

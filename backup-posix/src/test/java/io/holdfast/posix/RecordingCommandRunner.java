@@ -1,6 +1,7 @@
 package io.holdfast.posix;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.function.Function;
 /**
  * A {@link CommandRunner} for tests: records every command and answers from rules (first match
  * wins: a command whose words start with the rule's prefix); commands no rule matches succeed with
- * no output.
+ * no output. An answer that throws an UncheckedIOException makes {@code run} throw its cause, as a
+ * command that cannot start or times out does.
  */
 final class RecordingCommandRunner implements CommandRunner {
   private record Rule(List<String> prefix, Function<List<String>, Result> answer) {}
@@ -34,7 +36,11 @@ final class RecordingCommandRunner implements CommandRunner {
     calls.add(List.copyOf(command));
     for (Rule r : rules) {
       if (command.size() >= r.prefix.size() && command.subList(0, r.prefix.size()).equals(r.prefix)) {
-        return r.answer.apply(command);
+        try {
+          return r.answer.apply(command);
+        } catch (UncheckedIOException e) {
+          throw e.getCause();
+        }
       }
     }
     return new Result(0, "");

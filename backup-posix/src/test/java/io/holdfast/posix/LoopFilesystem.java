@@ -1,0 +1,108 @@
+package io.holdfast.posix;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real filesystem on a loop device for a test class ({@code @RegisterExtension static}): before
+ * all its tests, an image file in a temporary directory, {@code mkfs}, a loop device, a mount;
+ * after all of them, always, unmount, detach, delete. A setup that fails half-way undoes what it
+ * made. Skips the class (loudly, on stderr) only when it cannot run here: not root, a tool
+ * missing, or no permission to set up a loop device.
+ */
+final class LoopFilesystem implements BeforeAllCallback, AfterAllCallback {
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  private static final CommandRunner RUN = CommandRunner.system();
+
+  private final String size;
+  private final String[] mkfs;
+  private Path mount;
+  private Cleanup cleanup;
+
+  /** A filesystem of {@code size} ({@code 300M}) made by the {@code mkfs} command (the image is appended). */
+  LoopFilesystem(String size, String... mkfs) {
+    this.size = size;
+    this.mkfs = mkfs.clone();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    requireRunnable(mkfs[0]);
+    Path dir = Files.createTempDirectory("holdfast-loopfs");
+    Path image = dir.resolve("fs.img");
+    Path mount = Files.createDirectories(dir.resolve("mnt"));
+    Cleanup cleanup = new Cleanup();
+    try {
+      cleanup.add(() -> Files.deleteIfExists(dir));
+      cleanup.add(() -> Files.deleteIfExists(mount));
+      cleanup.add(() -> Files.deleteIfExists(image));
+      RUN.check(List.of("truncate", "-s", size, image.toString()), TIMEOUT);
+      List<String> mk = new ArrayList<>(List.of(mkfs));
+      mk.add(image.toString());
+      RUN.check(mk, TIMEOUT);
+      CommandRunner.Result loop = RUN.run(List.of("losetup", "--find", "--show", image.toString()), TIMEOUT);
+      if (!loop.ok() && loop.output().toLowerCase().contains("permission denied")) {
+        skip("losetup cannot set up a loop device: " + loop.output().strip());
+      }
+      String device = loop.orThrow(List.of("losetup", "--find", "--show", image.toString())).output().strip();
+      cleanup.add(RUN, List.of("losetup", "-d", device), TIMEOUT);
+      RUN.check(List.of("mount", device, mount.toString()), TIMEOUT);
+      cleanup.add(RUN, List.of("umount", mount.toString()), TIMEOUT);
+    } catch (IOException | RuntimeException e) {
+      cleanup.undoAfter(e);
+      throw e;
+    }
+    this.mount = mount;
+    this.cleanup = cleanup;
+  }
+
+  Path mount() {
+    return mount;
+  }
+
+  /** Runs a command that must succeed, returning its output. */
+  static String run(String... command) throws IOException {
+    return RUN.check(List.of(command), TIMEOUT).output();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    if (cleanup != null) {
+      cleanup.run();
+      cleanup = null;
+    }
+  }
+
+  private static void requireRunnable(String mkfs) {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      skip("not running as root (user " + System.getProperty("user.name") + ")");
+    }
+    for (String tool : List.of(mkfs, "losetup", "mount", "umount", "truncate")) {
+      if (!onPath(tool)) {
+        skip(tool + " is not installed");
+      }
+    }
+  }
+
+  static boolean onPath(String tool) {
+    for (String d : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin")) {
+      if (Files.isExecutable(Path.of(d, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void skip(String why) {
+    System.err.println("WARNING: loop-filesystem test SKIPPED: " + why);
+    Assumptions.abort(why);
+  }
+}
