@@ -1,5 +1,12 @@
 /**
- * Holdfast on a POSIX host: the local-directory {@link io.holdfast.posix.LocalBlobStore}, and later
- * directory datasets, snapshot providers and gates.
+ * Holdfast on a POSIX host: the local-directory {@link io.holdfast.posix.LocalBlobStore}, directory
+ * datasets, snapshot providers and gates.
+ *
+ * <p>Gates: {@link io.holdfast.posix.CallbackGate} (in-process callbacks),
+ * {@link io.holdfast.posix.CommandGate} (a hold and a resume command),
+ * {@link io.holdfast.posix.SystemdGate} (stop and start a unit) and
+ * {@link io.holdfast.posix.FsfreezeGate} (freeze a filesystem). Gates that act outside the JVM run
+ * their tools through a {@link io.holdfast.posix.CommandRunner}; the fsfreeze gate also leaves a
+ * detached watchdog that thaws the filesystem if the JVM dies while it holds.
  */
 package io.holdfast.posix;
