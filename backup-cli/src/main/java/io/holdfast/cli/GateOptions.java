@@ -1,5 +1,6 @@
 package io.holdfast.cli;
 
+import io.holdfast.posix.CommandGate;
 import io.holdfast.spi.ConsistencyGate;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,6 +22,16 @@ final class GateOptions {
 
   /** The gate the options describe, if any. */
   Optional<ConsistencyGate> gate() {
-    return start == null && end == null ? Optional.empty() : Optional.of(new CommandGate(start, end, timeout));
+    if (start == null && end == null) {
+      return Optional.empty();
+    }
+    CommandGate.Builder gate = CommandGate.builder().labels("--gate-start", "--gate-end").timeout(timeout);
+    if (start != null) {
+      gate.holdShell(start);
+    }
+    if (end != null) {
+      gate.resumeShell(end);
+    }
+    return Optional.of(gate.build());
   }
 }

@@ -21,16 +21,19 @@ final class ProcessCommandRunner implements CommandRunner {
   public Result run(List<String> command, Duration timeout) throws IOException {
     Path out = Files.createTempFile("holdfast-cmd", ".out");
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
       boolean done;
       try {
         done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         Thread.currentThread().interrupt();
         throw new IOException(String.join(" ", command) + " interrupted", e);
       }
       if (!done) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         throw new IOException(String.join(" ", command) + " did not finish within " + timeout + "; killed");
       }

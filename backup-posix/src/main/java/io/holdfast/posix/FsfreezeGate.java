@@ -1,0 +1,153 @@
+package io.holdfast.posix;
+
+import io.holdfast.spi.ConsistencyGate;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Freezes a mounted filesystem with {@code fsfreeze -f MOUNT} (writers block in the kernel, the
+ * filesystem is flushed and consistent on disk) and thaws it with {@code fsfreeze -u MOUNT}. Needs
+ * root.
+ *
+ * <p>The freeze lives in the kernel, not in the JVM, so a JVM that dies while holding would leave
+ * every writer of the filesystem blocked. Before freezing, the gate therefore starts a watchdog: a
+ * detached shell ({@code setsid}, its own session, no terminal, outside the JVM's process group)
+ * that thaws the filesystem as soon as the JVM's process is gone, or when the maximum hold has
+ * passed since the acquire began, whichever comes first. A normal release thaws, then kills the
+ * watchdog. If the watchdog cannot be started, nothing is frozen and the acquire fails. The
+ * watchdog polls every 200 ms and runs {@code fsfreeze} itself, not through the
+ * {@link CommandRunner}.
+ *
+ * <p>Do not freeze the filesystem that holds the JVM's temporary directory or its logs: the thaw
+ * itself would block behind the freeze (only the watchdog's deadline would then end it).
+ *
+ * <p>Thread-safe; each {@link #acquire} gives an independent hold, released at most once.
+ */
+public final class FsfreezeGate implements ConsistencyGate {
+  /** The maximum hold unless the constructor says otherwise. */
+  public static final Duration DEFAULT_MAX_HOLD = Duration.ofMinutes(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(FsfreezeGate.class);
+  private static final Duration TICK = Duration.ofMillis(200);
+  /**
+   * $1 the JVM's pid, $2 the deadline in ticks, then the thaw command. Prints its own pid first (so
+   * the JVM can kill it even if setsid had to fork), then detaches from the JVM's pipe. A zombie
+   * JVM counts as gone.
+   */
+  private static final String WATCHDOG = String.join("\n",
+      "echo $$",
+      "exec </dev/null >/dev/null 2>&1",
+      "pid=$1; ticks=$2; shift 2",
+      "while [ \"$ticks\" -gt 0 ]; do",
+      "  stat=$(cat /proc/$pid/stat 2>/dev/null) || break",
+      "  state=${stat##*\") \"}",
+      "  [ \"${state%% *}\" = Z ] && break",
+      "  sleep 0.2",
+      "  ticks=$((ticks - 1))",
+      "done",
+      "exec \"$@\"");
+
+  private final Path mountPoint;
+  private final Duration maxHold;
+  private final CommandRunner runner;
+
+  public FsfreezeGate(Path mountPoint) {
+    this(mountPoint, DEFAULT_MAX_HOLD, CommandRunner.system());
+  }
+
+  public FsfreezeGate(Path mountPoint, CommandRunner runner) {
+    this(mountPoint, DEFAULT_MAX_HOLD, runner);
+  }
+
+  /**
+   * @param maxHold how long after the acquire begins the watchdog thaws the filesystem at the
+   *     latest, released or not; keep it above the plan's maximum hold
+   */
+  public FsfreezeGate(Path mountPoint, Duration maxHold, CommandRunner runner) {
+    this.mountPoint = Objects.requireNonNull(mountPoint, "mountPoint");
+    this.maxHold = Objects.requireNonNull(maxHold, "maxHold");
+    this.runner = Objects.requireNonNull(runner, "runner");
+    if (maxHold.isNegative() || maxHold.isZero()) {
+      throw new IllegalArgumentException("maxHold must be positive: " + maxHold);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "fsfreeze " + mountPoint;
+  }
+
+  @Override
+  public Hold acquire(Duration timeout) throws Exception {
+    List<String> thaw = List.of("fsfreeze", "-u", mountPoint.toString());
+    ProcessHandle watchdog = startWatchdog(thaw);
+    try {
+      runner.check(List.of("fsfreeze", "-f", mountPoint.toString()), timeout);
+    } catch (IOException | RuntimeException e) {
+      // a freeze killed at its timeout may still take effect: thaw to be sure, quietly
+      try {
+        runner.run(thaw, timeout);
+      } catch (IOException thawFailed) {
+        e.addSuppressed(thawFailed);
+      }
+      watchdog.destroyForcibly();
+      throw e;
+    }
+    LOG.info("froze {} (watchdog pid {} thaws it within {} should this process die)", mountPoint, watchdog.pid(),
+        maxHold);
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (!released.compareAndSet(false, true)) {
+        return;
+      }
+      CommandRunner.Result r = runner.run(thaw, Duration.ofSeconds(30));
+      boolean watchdogDone = !watchdog.isAlive();
+      watchdog.destroyForcibly();
+      if (!r.ok()) {
+        if (watchdogDone) {
+          throw new IOException(mountPoint + " was thawed by its watchdog before release: the hold outlasted "
+              + maxHold);
+        }
+        throw new IOException("fsfreeze -u " + mountPoint + " exited " + r.exitCode() + ": " + r.output().strip());
+      }
+      LOG.info("thawed {}", mountPoint);
+    };
+  }
+
+  private ProcessHandle startWatchdog(List<String> thaw) throws IOException {
+    long ticks = Math.max(1, (maxHold.toMillis() + TICK.toMillis() - 1) / TICK.toMillis());
+    List<String> command = new java.util.ArrayList<>(List.of("setsid", "sh", "-c", WATCHDOG, "holdfast-thaw-watchdog",
+        Long.toString(ProcessHandle.current().pid()), Long.toString(ticks)));
+    command.addAll(thaw);
+    Process p = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    String line;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      line = r.readLine();
+    }
+    Optional<ProcessHandle> handle;
+    try {
+      handle = line == null ? Optional.empty() : ProcessHandle.of(Long.parseLong(line.strip()));
+    } catch (NumberFormatException e) {
+      handle = Optional.empty();
+    }
+    if (handle.isEmpty() || !handle.get().isAlive()) {
+      p.destroyForcibly();
+      throw new IOException("could not start the thaw watchdog for " + mountPoint + " (setsid sh); not freezing");
+    }
+    return handle.get();
+  }
+}

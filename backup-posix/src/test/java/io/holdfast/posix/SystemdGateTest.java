@@ -1,0 +1,106 @@
+package io.holdfast.posix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.holdfast.spi.ConsistencyGate;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SystemdGateTest {
+  private static final Duration T = Duration.ofSeconds(5);
+
+  /** A fake systemd: is-active says "inactive" after a stop and "active" after a start. */
+  private static RecordingCommandRunner systemd() {
+    String[] state = {"active"};
+    return new RecordingCommandRunner()
+        .answer(List.of("systemctl", "stop"), c -> {
+          state[0] = "inactive";
+          return new CommandRunner.Result(0, "");
+        })
+        .answer(List.of("systemctl", "start"), c -> {
+          state[0] = "active";
+          return new CommandRunner.Result(0, "");
+        })
+        .answer(List.of("systemctl", "is-active"), c -> new CommandRunner.Result(
+            state[0].equals("active") ? 0 : 3, state[0] + "\n"));
+  }
+
+  @Test
+  void acquireStopsAndChecksTheUnitAndReleaseStartsItOnce() throws Exception {
+    RecordingCommandRunner runner = systemd();
+    ConsistencyGate.Hold hold = new SystemdGate("postgresql.service", runner).acquire(T);
+    assertThat(runner.lines()).containsExactly("systemctl stop postgresql.service",
+        "systemctl is-active postgresql.service");
+    hold.release();
+    hold.release();
+    assertThat(runner.lines()).containsExactly("systemctl stop postgresql.service",
+        "systemctl is-active postgresql.service", "systemctl start postgresql.service",
+        "systemctl is-active postgresql.service");
+  }
+
+  @Test
+  void aUnitThatIsStillActiveAfterTheStopFailsTheAcquireAndIsStartedAgain() {
+    RecordingCommandRunner r = new RecordingCommandRunner().answer(List.of("systemctl", "is-active"), 0, "active\n");
+    assertThatThrownBy(() -> new SystemdGate("app", r).acquire(T))
+        .isInstanceOf(IOException.class)
+        .hasMessage("systemctl stop app left it active, not inactive");
+    assertThat(r.lines()).containsExactly("systemctl stop app", "systemctl is-active app", "systemctl start app",
+        "systemctl is-active app");
+  }
+
+  @Test
+  void aUnitThatFailedWhileStoppingIsNotHeld() {
+    RecordingCommandRunner runner = new RecordingCommandRunner()
+        .answer(List.of("systemctl", "is-active"), c -> new CommandRunner.Result(3, "failed\n"));
+    assertThatThrownBy(() -> new SystemdGate("app", runner).acquire(T))
+        .hasMessage("systemctl stop app left it failed, not inactive")
+        .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+            .satisfies(s -> assertThat(s).hasMessage("started app but it is failed, not active")));
+    assertThat(runner.lines()).containsExactly("systemctl stop app", "systemctl is-active app", "systemctl start app",
+        "systemctl is-active app");
+  }
+
+  @Test
+  void aFailingStopFailsTheAcquireAndStartsTheUnitAgain() {
+    RecordingCommandRunner r = new RecordingCommandRunner()
+        .answer(List.of("systemctl", "stop"), 1, "Failed to stop app.service: Access denied\n")
+        .answer(List.of("systemctl", "is-active"), 0, "active\n");
+    assertThatThrownBy(() -> new SystemdGate("app.service", r).acquire(T))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("systemctl stop app.service exited 1: Failed to stop app.service: Access denied");
+    assertThat(r.lines()).containsExactly("systemctl stop app.service", "systemctl start app.service",
+        "systemctl is-active app.service");
+  }
+
+  @Test
+  void aFailedStartOnReleaseNamesTheUnitAndWhatSystemctlSaid() throws Exception {
+    RecordingCommandRunner runner = new RecordingCommandRunner()
+        .answer(List.of("systemctl", "start"), 1, "Job for app.service failed because the control process exited\n")
+        .answer(List.of("systemctl", "is-active"), 3, "inactive\n");
+    ConsistencyGate.Hold hold = new SystemdGate("app.service", runner).acquire(T);
+    assertThatThrownBy(hold::release)
+        .isInstanceOf(IOException.class)
+        .hasMessage("could not start app.service: systemctl start exited 1: "
+            + "Job for app.service failed because the control process exited");
+    hold.release();
+    assertThat(runner.lines()).containsExactly("systemctl stop app.service", "systemctl is-active app.service",
+        "systemctl start app.service");
+  }
+
+  @Test
+  void aStartThatLeavesTheUnitDownFailsTheRelease() throws Exception {
+    RecordingCommandRunner runner = new RecordingCommandRunner()
+        .answer(List.of("systemctl", "is-active"), 3, "inactive\n");
+    ConsistencyGate.Hold hold = new SystemdGate("app", runner).acquire(T);
+    assertThatThrownBy(hold::release).hasMessage("started app but it is inactive, not active");
+  }
+
+  @Test
+  void optionLikeUnitNamesAreRefused() {
+    assertThatThrownBy(() -> new SystemdGate("--all")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SystemdGate(" ")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
