@@ -1,16 +1,11 @@
 package io.holdfast.posix;
 
 import io.holdfast.spi.ConsistencyGate;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,28 +34,10 @@ public final class FsfreezeGate implements ConsistencyGate {
   public static final Duration DEFAULT_MAX_HOLD = Duration.ofMinutes(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(FsfreezeGate.class);
-  private static final Duration TICK = Duration.ofMillis(200);
-  /**
-   * $1 the JVM's pid, $2 the deadline in ticks, then the thaw command. Prints its own pid first (so
-   * the JVM can kill it even if setsid had to fork), then detaches from the JVM's pipe. A zombie
-   * JVM counts as gone.
-   */
-  private static final String WATCHDOG = String.join("\n",
-      "echo $$",
-      "exec </dev/null >/dev/null 2>&1",
-      "pid=$1; ticks=$2; shift 2",
-      "while [ \"$ticks\" -gt 0 ]; do",
-      "  stat=$(cat /proc/$pid/stat 2>/dev/null) || break",
-      "  state=${stat##*\") \"}",
-      "  [ \"${state%% *}\" = Z ] && break",
-      "  sleep 0.2",
-      "  ticks=$((ticks - 1))",
-      "done",
-      "exec \"$@\"");
-
   private final Path mountPoint;
   private final Duration maxHold;
   private final CommandRunner runner;
+  private final UndoWatchdog.Launcher watchdogs;
 
   public FsfreezeGate(Path mountPoint) {
     this(mountPoint, DEFAULT_MAX_HOLD, CommandRunner.system());
@@ -75,6 +52,11 @@ public final class FsfreezeGate implements ConsistencyGate {
    *     latest, released or not; keep it above the plan's maximum hold
    */
   public FsfreezeGate(Path mountPoint, Duration maxHold, CommandRunner runner) {
+    this(mountPoint, maxHold, runner, UndoWatchdog.DETACHED);
+  }
+
+  FsfreezeGate(Path mountPoint, Duration maxHold, CommandRunner runner, UndoWatchdog.Launcher watchdogs) {
+    this.watchdogs = Objects.requireNonNull(watchdogs, "watchdogs");
     this.mountPoint = Objects.requireNonNull(mountPoint, "mountPoint");
     this.maxHold = Objects.requireNonNull(maxHold, "maxHold");
     this.runner = Objects.requireNonNull(runner, "runner");
@@ -91,7 +73,7 @@ public final class FsfreezeGate implements ConsistencyGate {
   @Override
   public Hold acquire(Duration timeout) throws Exception {
     List<String> thaw = List.of("fsfreeze", "-u", mountPoint.toString());
-    ProcessHandle watchdog = startWatchdog(thaw);
+    UndoWatchdog watchdog = watchdogs.start(mountPoint.toString(), thaw, maxHold);
     try {
       runner.check(List.of("fsfreeze", "-f", mountPoint.toString()), timeout);
     } catch (IOException | RuntimeException e) {
@@ -101,19 +83,18 @@ public final class FsfreezeGate implements ConsistencyGate {
       } catch (IOException thawFailed) {
         e.addSuppressed(thawFailed);
       }
-      watchdog.destroyForcibly();
+      watchdog.cancel();
       throw e;
     }
-    LOG.info("froze {} (watchdog pid {} thaws it within {} should this process die)", mountPoint, watchdog.pid(),
-        maxHold);
+    LOG.info("froze {} (a watchdog thaws it within {} should this process die)", mountPoint, maxHold);
     AtomicBoolean released = new AtomicBoolean();
     return () -> {
       if (!released.compareAndSet(false, true)) {
         return;
       }
       CommandRunner.Result r = runner.run(thaw, Duration.ofSeconds(30));
-      boolean watchdogDone = !watchdog.isAlive();
-      watchdog.destroyForcibly();
+      boolean watchdogDone = watchdog.finished();
+      watchdog.cancel();
       if (!r.ok()) {
         if (watchdogDone) {
           throw new IOException(mountPoint + " was thawed by its watchdog before release: the hold outlasted "
@@ -123,31 +104,5 @@ public final class FsfreezeGate implements ConsistencyGate {
       }
       LOG.info("thawed {}", mountPoint);
     };
-  }
-
-  private ProcessHandle startWatchdog(List<String> thaw) throws IOException {
-    long ticks = Math.max(1, (maxHold.toMillis() + TICK.toMillis() - 1) / TICK.toMillis());
-    List<String> command = new java.util.ArrayList<>(List.of("setsid", "sh", "-c", WATCHDOG, "holdfast-thaw-watchdog",
-        Long.toString(ProcessHandle.current().pid()), Long.toString(ticks)));
-    command.addAll(thaw);
-    Process p = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    String line;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      line = r.readLine();
-    }
-    Optional<ProcessHandle> handle;
-    try {
-      handle = line == null ? Optional.empty() : ProcessHandle.of(Long.parseLong(line.strip()));
-    } catch (NumberFormatException e) {
-      handle = Optional.empty();
-    }
-    if (handle.isEmpty() || !handle.get().isAlive()) {
-      p.destroyForcibly();
-      throw new IOException("could not start the thaw watchdog for " + mountPoint + " (setsid sh); not freezing");
-    }
-    return handle.get();
   }
 }

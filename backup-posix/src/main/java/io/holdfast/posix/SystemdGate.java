@@ -28,16 +28,35 @@ public final class SystemdGate implements ConsistencyGate {
   private static final Logger LOG = LoggerFactory.getLogger(SystemdGate.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+  /** How long after the acquire the watchdog starts the unit again at the latest, unless told otherwise. */
+  public static final Duration DEFAULT_MAX_HOLD = Duration.ofMinutes(5);
+
   private final String unit;
+  private final Duration maxHold;
   private final CommandRunner runner;
+  private final UndoWatchdog.Launcher watchdogs;
 
   public SystemdGate(String unit) {
-    this(unit, CommandRunner.system());
+    this(unit, DEFAULT_MAX_HOLD);
   }
 
-  public SystemdGate(String unit, CommandRunner runner) {
+  /**
+   * @param maxHold when, after the acquire began, the watchdog starts the unit again at the latest,
+   *     released or not; keep it above the plan's maximum hold
+   */
+  public SystemdGate(String unit, Duration maxHold) {
+    this(unit, maxHold, CommandRunner.system(), UndoWatchdog.DETACHED);
+  }
+
+  /** For tests: commands through {@code runner}, watchdogs from {@code watchdogs}. */
+  SystemdGate(String unit, Duration maxHold, CommandRunner runner, UndoWatchdog.Launcher watchdogs) {
     this.unit = Objects.requireNonNull(unit, "unit");
+    this.maxHold = Objects.requireNonNull(maxHold, "maxHold");
     this.runner = Objects.requireNonNull(runner, "runner");
+    this.watchdogs = Objects.requireNonNull(watchdogs, "watchdogs");
+    if (maxHold.isNegative() || maxHold.isZero()) {
+      throw new IllegalArgumentException("maxHold must be positive: " + maxHold);
+    }
     if (unit.isBlank() || unit.startsWith("-")) {
       throw new IllegalArgumentException("not a unit name: '" + unit + "'");
     }
@@ -50,6 +69,9 @@ public final class SystemdGate implements ConsistencyGate {
 
   @Override
   public Hold acquire(Duration timeout) throws Exception {
+    // The stop outlives the JVM: a detached watchdog starts the unit again should this process die
+    // or the hold outlast maxHold. Without a watchdog there is no stop.
+    UndoWatchdog watchdog = watchdogs.start(unit, List.of("systemctl", "start", unit), maxHold);
     try {
       runner.check(List.of("systemctl", "stop", unit), timeout);
       String state = state(timeout);
@@ -62,14 +84,24 @@ public final class SystemdGate implements ConsistencyGate {
         start();
       } catch (IOException | RuntimeException undo) {
         e.addSuppressed(undo);
+      } finally {
+        watchdog.cancel();
       }
       throw e;
     }
-    LOG.info("stopped {}", unit);
+    LOG.info("stopped {} (a watchdog starts it within {} should this process die)", unit, maxHold);
     AtomicBoolean released = new AtomicBoolean();
     return () -> {
       if (released.compareAndSet(false, true)) {
-        start();
+        boolean fired = watchdog.finished();
+        try {
+          start();
+        } finally {
+          watchdog.cancel();
+        }
+        if (fired) {
+          LOG.warn("{} was started again by its watchdog before release: the hold outlasted {}", unit, maxHold);
+        }
       }
     };
   }

@@ -351,4 +351,27 @@ class EngineTest {
     assertThat(report.succeeded()).isFalse();
     assertThat(closed.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("late snapshot closed").isTrue();
   }
+
+  @Test
+  void anInstantSnapshotWithoutAGateIsCrashConsistentAndSaysSoInTheManifest() throws Exception {
+    SnapshotProvider instant = TestProviders.instant("instant", () -> () -> config);
+    BackupReport report = BackupEngine.run(BackupPlan.builder("crash").repository(repo)
+        .dataset(DirectoryDataset.builder("disk", config).provider(root -> instant).build())
+        .dataset(DirectoryDataset.live("live", blobs)).build()).orThrow();
+    assertThat(report.datasets()).extracting(DatasetReport::name, DatasetReport::consistency)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("disk", ConsistencyLevel.CRASH),
+            org.assertj.core.groups.Tuple.tuple("live", ConsistencyLevel.NONE));
+    assertThat(report.warnings()).anyMatch(w -> w.contains("live") && w.contains("consistency none"))
+        .noneMatch(w -> w.contains("disk") && w.contains("consistency none"));
+    BackupEngine.run(RestorePlan.builder(repo).targetRoot(tmp.resolve("c")).build()).orThrow();
+    try (io.holdfast.internal.repo.Repository r = TestRepos.open(repoDir)) {
+      io.holdfast.internal.repo.Repository.Snapshot snap = r.findSnapshot("latest");
+      io.holdfast.internal.repo.Tree root = r.loadTree(io.holdfast.internal.repo.Id.parse(snap.file().tree()));
+      io.holdfast.internal.repo.Node meta = root.find(".holdfast");
+      io.holdfast.internal.repo.Node manifest = r.loadTree(io.holdfast.internal.repo.Id.parse(meta.subtree())).find("manifest.json");
+      String json = new String(r.loadBlob(io.holdfast.internal.repo.BlobType.DATA,
+          io.holdfast.internal.repo.Id.parse(manifest.content().get(0))), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(json).contains("\"consistency\" : \"crash\"", "\"consistency\" : \"none\"");
+    }
+  }
 }

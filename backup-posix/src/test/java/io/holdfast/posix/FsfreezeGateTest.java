@@ -69,7 +69,7 @@ class FsfreezeGateTest {
   private static List<ProcessHandle> watchdogs() {
     String pid = Long.toString(ProcessHandle.current().pid());
     return ProcessHandle.allProcesses()
-        .filter(h -> h.info().arguments().map(a -> List.of(a).contains("holdfast-thaw-watchdog")
+        .filter(h -> h.info().arguments().map(a -> List.of(a).contains("holdfast-undo-watchdog")
             && List.of(a).contains(pid)).orElse(false))
         .toList();
   }

@@ -31,7 +31,7 @@ class SystemdGateTest {
   @Test
   void acquireStopsAndChecksTheUnitAndReleaseStartsItOnce() throws Exception {
     RecordingCommandRunner runner = systemd();
-    ConsistencyGate.Hold hold = new SystemdGate("postgresql.service", runner).acquire(T);
+    ConsistencyGate.Hold hold = gate("postgresql.service", runner).acquire(T);
     assertThat(runner.lines()).containsExactly("systemctl stop postgresql.service",
         "systemctl is-active postgresql.service");
     hold.release();
@@ -44,7 +44,7 @@ class SystemdGateTest {
   @Test
   void aUnitThatIsStillActiveAfterTheStopFailsTheAcquireAndIsStartedAgain() {
     RecordingCommandRunner r = new RecordingCommandRunner().answer(List.of("systemctl", "is-active"), 0, "active\n");
-    assertThatThrownBy(() -> new SystemdGate("app", r).acquire(T))
+    assertThatThrownBy(() -> gate("app", r).acquire(T))
         .isInstanceOf(IOException.class)
         .hasMessage("systemctl stop app left it active, not inactive");
     assertThat(r.lines()).containsExactly("systemctl stop app", "systemctl is-active app", "systemctl start app",
@@ -55,7 +55,7 @@ class SystemdGateTest {
   void aUnitThatFailedWhileStoppingIsNotHeld() {
     RecordingCommandRunner runner = new RecordingCommandRunner()
         .answer(List.of("systemctl", "is-active"), c -> new CommandRunner.Result(3, "failed\n"));
-    assertThatThrownBy(() -> new SystemdGate("app", runner).acquire(T))
+    assertThatThrownBy(() -> gate("app", runner).acquire(T))
         .hasMessage("systemctl stop app left it failed, not inactive")
         .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
             .satisfies(s -> assertThat(s).hasMessage("started app but it is failed, not active")));
@@ -68,7 +68,7 @@ class SystemdGateTest {
     RecordingCommandRunner r = new RecordingCommandRunner()
         .answer(List.of("systemctl", "stop"), 1, "Failed to stop app.service: Access denied\n")
         .answer(List.of("systemctl", "is-active"), 0, "active\n");
-    assertThatThrownBy(() -> new SystemdGate("app.service", r).acquire(T))
+    assertThatThrownBy(() -> gate("app.service", r).acquire(T))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("systemctl stop app.service exited 1: Failed to stop app.service: Access denied");
     assertThat(r.lines()).containsExactly("systemctl stop app.service", "systemctl start app.service",
@@ -80,7 +80,7 @@ class SystemdGateTest {
     RecordingCommandRunner runner = new RecordingCommandRunner()
         .answer(List.of("systemctl", "start"), 1, "Job for app.service failed because the control process exited\n")
         .answer(List.of("systemctl", "is-active"), 3, "inactive\n");
-    ConsistencyGate.Hold hold = new SystemdGate("app.service", runner).acquire(T);
+    ConsistencyGate.Hold hold = gate("app.service", runner).acquire(T);
     assertThatThrownBy(hold::release)
         .isInstanceOf(IOException.class)
         .hasMessage("could not start app.service: systemctl start exited 1: "
@@ -94,7 +94,7 @@ class SystemdGateTest {
   void aStartThatLeavesTheUnitDownFailsTheRelease() throws Exception {
     RecordingCommandRunner runner = new RecordingCommandRunner()
         .answer(List.of("systemctl", "is-active"), 3, "inactive\n");
-    ConsistencyGate.Hold hold = new SystemdGate("app", runner).acquire(T);
+    ConsistencyGate.Hold hold = gate("app", runner).acquire(T);
     assertThatThrownBy(hold::release).hasMessage("started app but it is inactive, not active");
   }
 
@@ -103,4 +103,41 @@ class SystemdGateTest {
     assertThatThrownBy(() -> new SystemdGate("--all")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new SystemdGate(" ")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** Watchdogs started by the gates under test: recorded, never real (no real systemctl start). */
+  private final java.util.List<String> watchdogs = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger cancelled = new java.util.concurrent.atomic.AtomicInteger();
+
+  private SystemdGate gate(String unit, CommandRunner runner) {
+    return new SystemdGate(unit, Duration.ofMinutes(5), runner, (what, undo, deadline) -> {
+      watchdogs.add(String.join(" ", undo) + " within " + deadline);
+      return new UndoWatchdog() {
+        @Override
+        public boolean finished() {
+          return false;
+        }
+
+        @Override
+        public void cancel() {
+          cancelled.incrementAndGet();
+        }
+      };
+    });
+  }
+
+  @Test
+  void aWatchdogThatStartsTheUnitAgainIsArmedBeforeTheStopAndCancelledAfterTheStart() throws Exception {
+    RecordingCommandRunner runner = new RecordingCommandRunner()
+        .answer(java.util.List.of("systemctl", "is-active"), c -> new CommandRunner.Result(
+            watchdogs.size() == 1 && cancelled.get() == 0 && !startedOnce ? 3 : 0,
+            startedOnce ? "active\n" : "inactive\n"));
+    ConsistencyGate.Hold hold = gate("db.service", runner).acquire(T);
+    org.assertj.core.api.Assertions.assertThat(watchdogs).containsExactly("systemctl start db.service within PT5M");
+    org.assertj.core.api.Assertions.assertThat(cancelled).hasValue(0);
+    startedOnce = true;
+    hold.release();
+    org.assertj.core.api.Assertions.assertThat(cancelled).hasValue(1);
+  }
+
+  private volatile boolean startedOnce;
 }
