@@ -6,16 +6,30 @@ import io.holdfast.BackupReport;
 import io.holdfast.DatasetReport;
 import io.holdfast.Failure;
 import io.holdfast.PhaseChange;
+import io.holdfast.posix.BtrfsSnapshotProvider;
+import io.holdfast.posix.CommandRunner;
 import io.holdfast.posix.DirectoryDataset;
+import io.holdfast.posix.FsfreezeGate;
 import io.holdfast.posix.LiveSnapshotProvider;
+import io.holdfast.posix.LvmSnapshotProvider;
 import io.holdfast.posix.PreCopySnapshotProvider;
+import io.holdfast.posix.ReflinkSnapshotProvider;
+import io.holdfast.posix.SystemdGate;
+import io.holdfast.posix.ZfsSnapshotProvider;
+import io.holdfast.spi.ConsistencyGate;
+import io.holdfast.spi.SnapshotProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -32,7 +46,31 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "backup",
     description = {"Back up directories as datasets of one snapshot.",
-        "Each PATH becomes a dataset named after its directory; NAME=PATH names it."})
+        "Each PATH becomes a dataset named after its directory; NAME=PATH names it."},
+    footer = {"",
+        "Snapshot modes (--snapshot):",
+        "  live     read the directories inside the hold (default).",
+        "  precopy  read them while the application runs, then the changes in the hold.",
+        "  btrfs    each PATH is a btrfs subvolume: read a read-only snapshot of it,",
+        "           made in --snapshot-dir (default: its parent), deleted after.",
+        "  reflink  cp --reflink=always each PATH into --staging DIR (same filesystem),",
+        "           read the copy, remove it after.",
+        "  lvm      one PATH, relative to the volume's root ('.' for all of it):",
+        "           lvcreate --snapshot of --lvm-volume VG/LV (--lvm-size, default 1G),",
+        "           mounted read-only on --lvm-mount DIR (--xfs: with nouuid),",
+        "           unmounted and removed after.",
+        "  zfs      one PATH, where --zfs-dataset POOL/DS is mounted (--zfs-mountpoint,",
+        "           default the PATH): zfs snapshot, read under .zfs/snapshot, destroyed.",
+        "",
+        "Gates (--gate, repeatable; held in the order given, after --gate-start):",
+        "  fsfreeze:MOUNT  fsfreeze -f MOUNT, thawed after (or by a watchdog if",
+        "                  holdfast dies).",
+        "  systemd:UNIT    systemctl stop UNIT, started again after.",
+        "",
+        "Examples:",
+        "  holdfast backup --snapshot btrfs --gate systemd:postgresql.service /srv/pg",
+        "  holdfast backup --snapshot lvm --lvm-volume vg0/data --lvm-mount /mnt/snap \\",
+        "      db=postgres"})
 final class BackupCommand implements Callable<Integer> {
   /** What may precede '=' in NAME=PATH; anything else means the '=' is part of a path. */
   private static final Pattern NAMED = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*)=(.+)");
@@ -42,8 +80,19 @@ final class BackupCommand implements Callable<Integer> {
     /** Read the live directories inside the hold. */
     LIVE,
     /** Read them in full while the application runs, then only the changes inside the hold. */
-    PRECOPY
+    PRECOPY,
+    /** A read-only btrfs snapshot of each subvolume. */
+    BTRFS,
+    /** A reflink copy of each directory in a staging directory. */
+    REFLINK,
+    /** An LVM snapshot of one logical volume, mounted read-only. */
+    LVM,
+    /** A ZFS snapshot of one dataset. */
+    ZFS
   }
+
+  /** The gate kinds {@code --gate} knows, as KIND:ARG. */
+  static final List<String> GATE_KINDS = List.of("fsfreeze", "systemd");
 
   private final HoldfastCommand root;
 
@@ -63,12 +112,66 @@ final class BackupCommand implements Callable<Integer> {
       description = "Leave out paths matching GLOB, relative to each dataset, e.g. 'cache/**' (repeatable).")
   List<String> excludes = new ArrayList<>();
 
-  @Option(names = "--snapshot", paramLabel = "live|precopy", defaultValue = "live",
-      description = "live: read inside the hold; precopy: read first, then only changes inside the hold"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--snapshot", paramLabel = "live|precopy|btrfs|reflink|lvm|zfs", defaultValue = "live",
+      description = "How the datasets are frozen (default: ${DEFAULT-VALUE}); see Snapshot modes below.")
   SnapshotMode snapshot;
 
+  @Option(names = "--snapshot-dir", paramLabel = "DIR",
+      description = "btrfs: where the snapshots are made, on the subvolume's filesystem (default: its parent).")
+  Path snapshotDir;
+
+  @Option(names = "--staging", paramLabel = "DIR",
+      description = "reflink: existing directory on the same filesystem to copy into (required).")
+  Path staging;
+
+  @Option(names = "--lvm-volume", paramLabel = "VG/LV", description = "lvm: the logical volume (required).")
+  String lvmVolume;
+
+  @Option(names = "--lvm-size", paramLabel = "SIZE",
+      description = "lvm: copy-on-write space of the snapshot, e.g. 1G, 10%%ORIGIN (default: 1G).")
+  String lvmSize;
+
+  @Option(names = "--lvm-mount", paramLabel = "DIR",
+      description = "lvm: existing empty directory to mount the snapshot on (required).")
+  Path lvmMount;
+
+  @Option(names = "--xfs", description = "lvm: the volume holds XFS (mount the snapshot with nouuid).")
+  boolean xfs;
+
+  @Option(names = "--zfs-dataset", paramLabel = "POOL/DS", description = "zfs: the ZFS dataset (required).")
+  String zfsDataset;
+
+  @Option(names = "--zfs-mountpoint", paramLabel = "DIR",
+      description = "zfs: where the ZFS dataset is mounted (default: the PATH).")
+  Path zfsMountpoint;
+
   @Mixin GateOptions gate;
+
+  @Option(names = "--gate", paramLabel = "KIND:ARG",
+      description = "Also hold with fsfreeze:MOUNT or systemd:UNIT (repeatable; in the order given).")
+  List<String> gateSpecs = new ArrayList<>();
+
+  /** Runs the tools of the providers and gates; tests replace it. */
+  CommandRunner runner = CommandRunner.system();
+
+  /** Why a PATH is not a btrfs subvolume, or null if it is; tests replace it. */
+  Function<Path, String> notASubvolume = BackupCommand::notASubvolume;
+
+  /** A btrfs subvolume's root directory is inode 256 of a btrfs filesystem. */
+  static String notASubvolume(Path dir) {
+    try {
+      String type = Files.getFileStore(dir).type();
+      if (!type.equals("btrfs")) {
+        return "it is on " + type + ", not btrfs";
+      }
+      Object ino = Files.getAttribute(dir, "unix:ino");
+      return ino instanceof Number n && n.longValue() == 256 ? null : "it is a directory, not a subvolume";
+    } catch (NoSuchFileException e) {
+      return "there is no such directory";
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "cannot tell: " + e.getMessage();
+    }
+  }
 
   @Option(names = "--max-hold", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Longest the application may be held (e.g. 30s, 5m, PT1M; default 5m); past it the backup fails.")
@@ -125,10 +228,11 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<DirectoryDataset> datasets = sources.stream().map(this::dataset).toList();
+    List<DirectoryDataset> datasets = datasets();
+    List<ConsistencyGate> gates = gates();
     BackupPlan.Builder b = BackupPlan.builder(plan).datasets(datasets).repository(root.repository());
     tags.forEach(b::tag);
-    gate.gate().ifPresent(b::gate);
+    gates.forEach(b::gate);
     if (maxHold != null) {
       b.maxHold(maxHold);
     }
@@ -154,18 +258,173 @@ final class BackupCommand implements Callable<Integer> {
     return code.code;
   }
 
+  /** The datasets the arguments describe; a ParameterException for missing or contradictory options. */
+  List<DirectoryDataset> datasets() {
+    checkModeOptions();
+    if ((snapshot == SnapshotMode.LVM || snapshot == SnapshotMode.ZFS) && sources.size() != 1) {
+      throw usage("--snapshot " + mode() + " snapshots one volume: give one PATH, not " + sources.size());
+    }
+    return sources.stream().map(this::dataset).toList();
+  }
+
+  /** The gates, in the order they are acquired: --gate-start/--gate-end first, then each --gate. */
+  List<ConsistencyGate> gates() {
+    List<ConsistencyGate> gates = new ArrayList<>();
+    gate.gate().ifPresent(gates::add);
+    for (String g : gateSpecs) {
+      gates.add(gate(g));
+    }
+    return gates;
+  }
+
+  private ConsistencyGate gate(String spec) {
+    int colon = spec.indexOf(':');
+    String kind = colon < 0 ? spec : spec.substring(0, colon);
+    String arg = colon < 0 ? "" : spec.substring(colon + 1);
+    if (!GATE_KINDS.contains(kind)) {
+      throw usage("--gate '" + spec + "': unknown kind '" + kind + "'; the kinds are "
+          + String.join(", ", GATE_KINDS.stream().map(k -> k + (k.equals("fsfreeze") ? ":MOUNT" : ":UNIT")).toList()));
+    }
+    if (arg.isBlank()) {
+      throw usage("--gate '" + spec + "': give " + (kind.equals("fsfreeze") ? "a mount point: fsfreeze:MOUNT"
+          : "a unit: systemd:UNIT"));
+    }
+    try {
+      if (kind.equals("fsfreeze")) {
+        // the watchdog must not thaw before the plan's own limit releases the hold
+        Duration watchdog = maxHold == null || maxHold.plusMinutes(1).compareTo(FsfreezeGate.DEFAULT_MAX_HOLD) <= 0
+            ? FsfreezeGate.DEFAULT_MAX_HOLD : maxHold.plusMinutes(1);
+        return new FsfreezeGate(Path.of(arg).toAbsolutePath().normalize(), watchdog, runner);
+      }
+      return new SystemdGate(arg, runner);
+    } catch (IllegalArgumentException e) {
+      throw usage("--gate '" + spec + "': " + e.getMessage());
+    }
+  }
+
+  private String mode() {
+    return snapshot.name().toLowerCase(Locale.ROOT);
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** Each mode's own options: required ones must be given, other modes' ones must not. */
+  private void checkModeOptions() {
+    Map<String, SnapshotMode> owner = new LinkedHashMap<>();
+    Map<String, Boolean> given = new LinkedHashMap<>();
+    put(owner, given, "--snapshot-dir", SnapshotMode.BTRFS, snapshotDir != null);
+    put(owner, given, "--staging", SnapshotMode.REFLINK, staging != null);
+    put(owner, given, "--lvm-volume", SnapshotMode.LVM, lvmVolume != null);
+    put(owner, given, "--lvm-size", SnapshotMode.LVM, lvmSize != null);
+    put(owner, given, "--lvm-mount", SnapshotMode.LVM, lvmMount != null);
+    put(owner, given, "--xfs", SnapshotMode.LVM, xfs);
+    put(owner, given, "--zfs-dataset", SnapshotMode.ZFS, zfsDataset != null);
+    put(owner, given, "--zfs-mountpoint", SnapshotMode.ZFS, zfsMountpoint != null);
+    List<String> foreign = owner.keySet().stream().filter(o -> given.get(o) && owner.get(o) != snapshot).toList();
+    if (!foreign.isEmpty()) {
+      throw usage(String.join(", ", foreign) + (foreign.size() == 1 ? " applies" : " apply") + " only to --snapshot "
+          + owner.get(foreign.get(0)).name().toLowerCase(Locale.ROOT) + ", not to --snapshot " + mode());
+    }
+    List<String> missing = switch (snapshot) {
+      case REFLINK -> staging == null ? List.of("--staging DIR") : List.of();
+      case LVM -> {
+        List<String> m = new ArrayList<>();
+        if (lvmVolume == null) {
+          m.add("--lvm-volume VG/LV");
+        }
+        if (lvmMount == null) {
+          m.add("--lvm-mount DIR");
+        }
+        yield m;
+      }
+      case ZFS -> zfsDataset == null ? List.of("--zfs-dataset POOL/DS") : List.of();
+      default -> List.of();
+    };
+    if (!missing.isEmpty()) {
+      throw usage("--snapshot " + mode() + " needs " + String.join(" and ", missing));
+    }
+    if (snapshot == SnapshotMode.LVM) {
+      int slash = lvmVolume.indexOf('/');
+      if (slash <= 0 || slash == lvmVolume.length() - 1 || lvmVolume.indexOf('/', slash + 1) >= 0) {
+        throw usage("--lvm-volume '" + lvmVolume + "' is not VG/LV (a volume group and a logical volume)");
+      }
+    }
+    if (snapshot == SnapshotMode.ZFS && (zfsDataset.isBlank() || zfsDataset.contains("@"))) {
+      throw usage("--zfs-dataset '" + zfsDataset + "' is not a ZFS dataset (POOL/DS, no @)");
+    }
+  }
+
+  private static void put(Map<String, SnapshotMode> owner, Map<String, Boolean> given, String option,
+      SnapshotMode mode, boolean isGiven) {
+    owner.put(option, mode);
+    given.put(option, isGiven);
+  }
+
   private DirectoryDataset dataset(String source) {
     Matcher named = NAMED.matcher(source);
     boolean hasName = named.matches();
-    Path path = Path.of(hasName ? named.group(2) : source).toAbsolutePath().normalize();
-    if (!hasName && path.getFileName() == null) {
-      throw new ParameterException(spec.commandLine(), "'" + source + "' has no directory name to name its"
-          + " dataset after: write NAME=" + source);
+    String given = hasName ? named.group(2) : source;
+    Path path;
+    String defaultName;
+    Function<Path, SnapshotProvider> provider;
+    if (snapshot == SnapshotMode.LVM) {
+      String[] vgLv = lvmVolume.split("/");
+      Path mount = lvmMount.toAbsolutePath().normalize();
+      LvmSnapshotProvider lvm = new LvmSnapshotProvider(vgLv[0], vgLv[1], lvmSize == null ? "1G" : lvmSize, mount,
+          xfs, runner);
+      String within = Path.of(given).normalize().toString();
+      try {
+        lvm = lvm.within(within);
+      } catch (IllegalArgumentException e) {
+        throw usage("with --snapshot lvm, PATH is a directory inside the volume, relative to its root ('.' for"
+            + " all of it): '" + given + "' is not");
+      }
+      path = mount.resolve(within).normalize();
+      Path last = Path.of(within).getFileName();
+      defaultName = last == null || within.isEmpty() ? vgLv[1] : last.toString();
+      LvmSnapshotProvider chosen = lvm;
+      provider = root -> chosen;
+    } else {
+      path = Path.of(given).toAbsolutePath().normalize();
+      defaultName = path.getFileName() == null ? null : path.getFileName().toString();
+      provider = switch (snapshot) {
+        case LIVE -> LiveSnapshotProvider::new;
+        case PRECOPY -> PreCopySnapshotProvider::new;
+        case BTRFS -> root -> snapshotDir == null ? new BtrfsSnapshotProvider(root, parentOf(root), runner)
+            : new BtrfsSnapshotProvider(root, snapshotDir.toAbsolutePath().normalize(), runner);
+        case REFLINK -> root -> new ReflinkSnapshotProvider(root, staging.toAbsolutePath().normalize(), runner);
+        case ZFS -> root -> new ZfsSnapshotProvider(zfsDataset, root, runner);
+        case LVM -> throw new AssertionError();
+      };
+      if (snapshot == SnapshotMode.BTRFS) {
+        String why = notASubvolume.apply(path);
+        if (why != null) {
+          throw usage("--snapshot btrfs: " + given + " is not a btrfs subvolume: " + why);
+        }
+      }
+      if (snapshot == SnapshotMode.ZFS && zfsMountpoint != null
+          && !zfsMountpoint.toAbsolutePath().normalize().equals(path)) {
+        throw usage("--zfs-mountpoint " + zfsMountpoint + " and PATH " + given + " differ: the dataset is the whole"
+            + " ZFS dataset, read at its mount point; give one of them");
+      }
     }
-    DirectoryDataset.Builder d = DirectoryDataset.builder(hasName ? named.group(1) : path.getFileName().toString(), path)
-        .provider(snapshot == SnapshotMode.PRECOPY ? PreCopySnapshotProvider::new : LiveSnapshotProvider::new);
+    if (!hasName && defaultName == null) {
+      throw usage("'" + source + "' has no directory name to name its dataset after: write NAME=" + source);
+    }
+    DirectoryDataset.Builder d = DirectoryDataset.builder(hasName ? named.group(1) : defaultName, path)
+        .provider(provider);
     excludes.forEach(d::exclude);
     return d.build();
+  }
+
+  private Path parentOf(Path subvolume) {
+    Path parent = subvolume.getParent();
+    if (parent == null) {
+      throw usage("btrfs subvolume " + subvolume + " has no parent directory to snapshot into: give --snapshot-dir");
+    }
+    return parent;
   }
 
   private static String shortId(BackupReport r) {

@@ -140,7 +140,7 @@ class ExitCodesTest {
 
   @Test
   void usageErrorsAreExit1WithAHint() {
-    Cli.Result r = cli.run("backup", "--snapshot", "btrfs", data.toString());
+    Cli.Result r = cli.run("backup", "--snapshot", "frozen", data.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).startsWith("holdfast: Invalid value for option '--snapshot'")
         .contains("Try 'holdfast backup --help'");
