@@ -290,13 +290,13 @@ final class BackupCommand implements Callable<Integer> {
           : "a unit: systemd:UNIT"));
     }
     try {
+      // the watchdog must not undo the hold before the plan's own limit releases it
+      Duration watchdog = maxHold == null || maxHold.plusMinutes(1).compareTo(FsfreezeGate.DEFAULT_MAX_HOLD) <= 0
+          ? FsfreezeGate.DEFAULT_MAX_HOLD : maxHold.plusMinutes(1);
       if (kind.equals("fsfreeze")) {
-        // the watchdog must not thaw before the plan's own limit releases the hold
-        Duration watchdog = maxHold == null || maxHold.plusMinutes(1).compareTo(FsfreezeGate.DEFAULT_MAX_HOLD) <= 0
-            ? FsfreezeGate.DEFAULT_MAX_HOLD : maxHold.plusMinutes(1);
         return new FsfreezeGate(Path.of(arg).toAbsolutePath().normalize(), watchdog, runner);
       }
-      return new SystemdGate(arg, runner);
+      return new SystemdGate(arg, watchdog, runner);
     } catch (IllegalArgumentException e) {
       throw usage("--gate '" + spec + "': " + e.getMessage());
     }

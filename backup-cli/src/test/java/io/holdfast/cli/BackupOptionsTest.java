@@ -186,14 +186,8 @@ class BackupOptionsTest {
     assertThat(gates.subList(1, 4)).extracting(ConsistencyGate::name)
         .containsExactly("systemd postgresql.service", "fsfreeze " + mnt, "systemd nginx");
 
-    // the systemd gate runs systemctl through the CLI's runner (never acquire the fsfreeze one here)
-    output = c -> c.contains("is-active") ? (ran.stream().anyMatch(r -> r.contains("start")) ? "active" : "inactive")
-        : "";
-    ran.clear();
-    gates.get(1).acquire(Duration.ofSeconds(5)).release();
-    assertThat(ran).containsExactly(List.of("systemctl", "stop", "postgresql.service"),
-        List.of("systemctl", "is-active", "postgresql.service"), List.of("systemctl", "start", "postgresql.service"),
-        List.of("systemctl", "is-active", "postgresql.service"));
+    // Never acquired here: the systemd gate's watchdog would run the real systemctl on this host
+    // (its command sequence is tested in backup-posix with a fake watchdog).
   }
 
   @Test

@@ -48,6 +48,15 @@ public final class SystemdGate implements ConsistencyGate {
     this(unit, maxHold, CommandRunner.system(), UndoWatchdog.DETACHED);
   }
 
+  /**
+   * With commands through {@code runner}. The watchdog still runs the real {@code systemctl start}
+   * should this JVM die, so tests that must not touch the host's units use a fake runner AND must
+   * never acquire this gate.
+   */
+  public SystemdGate(String unit, Duration maxHold, CommandRunner runner) {
+    this(unit, maxHold, runner, UndoWatchdog.DETACHED);
+  }
+
   /** For tests: commands through {@code runner}, watchdogs from {@code watchdogs}. */
   SystemdGate(String unit, Duration maxHold, CommandRunner runner, UndoWatchdog.Launcher watchdogs) {
     this.unit = Objects.requireNonNull(unit, "unit");
