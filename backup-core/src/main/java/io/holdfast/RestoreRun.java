@@ -227,12 +227,47 @@ final class RestoreRun {
       String dataset, Path target, Predicate<String> include) throws IOException {
     switch (plan.mode()) {
       case REFUSE_NON_EMPTY:
-        return restorer.restore(snap, dataset, target, include, false);
+        return refuseNonEmpty(restorer, snap, dataset, target, include);
       case OVERWRITE:
         return restorer.restore(snap, dataset, target, include, true);
       case ATOMIC_SWAP:
       default:
         return swap(restorer, snap, dataset, target, include);
+    }
+  }
+
+  /**
+   * Restores into an absent or empty target; a restore that fails part-way takes back what it
+   * wrote, so the target is as empty as it was (or absent, if the restore made it).
+   */
+  private RestoreStats refuseNonEmpty(Restorer restorer, io.holdfast.internal.repo.Repository.Snapshot snap,
+      String dataset, Path target, Predicate<String> include) throws IOException {
+    boolean existed = Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    boolean wasEmpty = !existed || isEmptyDirectory(target);
+    try {
+      return restorer.restore(snap, dataset, target, include, false);
+    } catch (RuntimeException e) {
+      // only what this restore wrote is removed: a target that held data was refused untouched
+      if (wasEmpty && Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        try (var entries = Files.list(target)) {
+          for (Path p : (Iterable<Path>) entries::iterator) {
+            Restorer.removeTree(p);
+          }
+        }
+        if (!existed) {
+          Files.deleteIfExists(target);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path p) throws IOException {
+    if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (var entries = Files.list(p)) {
+      return entries.findAny().isEmpty();
     }
   }
 

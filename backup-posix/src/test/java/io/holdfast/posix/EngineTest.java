@@ -374,4 +374,21 @@ class EngineTest {
       assertThat(json).contains("\"consistency\" : \"crash\"", "\"consistency\" : \"none\"");
     }
   }
+
+  @Test
+  void aRestoreThatFailsPartWayTakesBackWhatItWrote() throws Exception {
+    BackupEngine.run(plan().build()).orThrow();
+    // lose the pack of the largest data blob: the restore starts, then fails on that file
+    try (io.holdfast.internal.repo.Repository r = TestRepos.open(repoDir)) {
+      io.holdfast.internal.repo.PackedBlob big = r.indexedBlobs().stream()
+          .filter(b -> b.type() == io.holdfast.internal.repo.BlobType.DATA)
+          .max(java.util.Comparator.comparingInt(io.holdfast.internal.repo.PackedBlob::length)).orElseThrow();
+      Files.delete(repoDir.resolve(io.holdfast.internal.repo.FileType.PACK.key(big.pack())));
+    }
+    Path out = tmp.resolve("partial");
+    RestoreReport failed = BackupEngine.run(RestorePlan.builder(repo).targetRoot(out).build());
+    assertThat(failed.succeeded()).isFalse();
+    assertThat(failed.failure().orElseThrow().message()).contains("missing");
+    assertThat(out.resolve("blobs")).doesNotExist();
+  }
 }

@@ -59,14 +59,17 @@ public final class Id implements Comparable<Id> {
 
   /** SHA-256 of {@code data[off, off+len)}. */
   public static Id hash(byte[] data, int off, int len) {
-    MessageDigest md = sha256();
+    MessageDigest md = DIGESTS.get();
     md.update(data, off, len);
-    return new Id(md.digest());
+    return new Id(md.digest()); // digest() also resets it for the next use
   }
 
   public static Id hash(byte[] data) {
     return hash(data, 0, data.length);
   }
+
+  // One digest per thread: this runs for every chunk, and getInstance is a provider lookup.
+  private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(Id::sha256);
 
   static MessageDigest sha256() {
     try {
