@@ -11,6 +11,12 @@ public interface BackupListener {
    */
   default void progress(String plan, long files, long bytes) {}
 
+  /**
+   * A progress line of one dataset that is not counted in files or bytes (an EBS snapshot 40%
+   * done, waiting for completion).
+   */
+  default void status(String plan, String dataset, String message) {}
+
   /** A warning that also goes into the report. */
   default void warning(String plan, String message) {}
 }

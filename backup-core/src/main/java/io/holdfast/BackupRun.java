@@ -47,6 +47,7 @@ final class BackupRun {
   private final List<BackupListener> listeners;
   private final ExecutorService executor;
   private final RunLog log;
+  private final String runId = java.util.UUID.randomUUID().toString();
   private List<String> releaseErrors = List.of();
   private String subject;
 
@@ -166,7 +167,7 @@ final class BackupRun {
       for (State s : states.values()) {
         if (s.capability() == Capability.PRE_COPY) {
           subject = s.dataset.name();
-          s.snapshot = s.dataset.provider().take();
+          s.snapshot = s.dataset.provider().take(context(s));
           Node first = Archiver.join(archiver.archive(s.dataset.name(), requireRoot(s), s.parentSubtree,
               s.dataset::excludes, s.first));
           s.parentSubtree = Id.parse(first.subtree());
@@ -194,6 +195,7 @@ final class BackupRun {
       }
 
       log.enter(Phase.RUNNING);
+      Map<State, CompletableFuture<Void>> completions = awaitCompletions(states);
       List<CompletableFuture<Node>> reads = new ArrayList<>();
       List<State> instant = new ArrayList<>();
       for (State s : states.values()) {
@@ -206,6 +208,10 @@ final class BackupRun {
       for (int i = 0; i < reads.size(); i++) {
         subject = instant.get(i).dataset.name();
         instant.get(i).node = Archiver.join(reads.get(i));
+      }
+      for (Map.Entry<State, CompletableFuture<Void>> c : completions.entrySet()) {
+        subject = c.getKey().dataset.name();
+        Archiver.join(c.getValue());
       }
       subject = null;
       List<Node> roots = new ArrayList<>();
@@ -233,6 +239,13 @@ final class BackupRun {
       tags.addAll(plan.tags());
       Id id = archiver.commit(roots, paths, parent == null ? null : parent.id(), tags);
       snapshotId = id.hex();
+      for (State s : states.values()) {
+        try {
+          s.snapshot.committed(snapshotId);
+        } catch (Exception e) {
+          log.warn("dataset " + s.dataset.name() + ": cannot record the committed snapshot id: " + e.getMessage());
+        }
+      }
       log.enter(Phase.SUCCEEDED);
       return report(snapshotId, hold, states, levels, null);
     } catch (Throwable t) {
@@ -272,6 +285,41 @@ final class BackupRun {
     }
   }
 
+  private io.holdfast.spi.SnapshotContext context(State s) {
+    return new io.holdfast.spi.SnapshotContext(plan.name(), s.dataset.name(), runId, log.phases().get(0).at());
+  }
+
+  /**
+   * Starts every snapshot's {@link Snapshot#awaitCompletion} on the engine's threads, so an EBS
+   * snapshot completes while the other datasets are read; joined before the commit.
+   */
+  private Map<State, CompletableFuture<Void>> awaitCompletions(Map<String, State> states) {
+    Map<State, CompletableFuture<Void>> out = new LinkedHashMap<>();
+    for (State s : states.values()) {
+      String dataset = s.dataset.name();
+      out.put(s, CompletableFuture.runAsync(() -> {
+        try {
+          s.snapshot.awaitCompletion(line -> status(dataset, line));
+        } catch (Exception e) {
+          throw new CompletionException(new SnapshotException(
+              "dataset " + dataset + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e));
+        }
+      }, executor));
+    }
+    return out;
+  }
+
+  private void status(String dataset, String line) {
+    LOG.info("{}: {}: {}", plan.name(), dataset, line);
+    for (BackupListener l : listeners) {
+      try {
+        l.status(plan.name(), dataset, line);
+      } catch (RuntimeException e) {
+        LOG.debug("listener failed on status: {}", e.toString());
+      }
+    }
+  }
+
   /** A snapshot whose take() returned after the run gave up on it: closed at once, since no one else will. */
   private void closeLate(State s, Snapshot taken) {
     try {
@@ -301,7 +349,7 @@ final class BackupRun {
       work.add(CompletableFuture.runAsync(() -> {
         try {
           if (s.capability() != Capability.PRE_COPY) {
-            Snapshot taken = s.dataset.provider().take();
+            Snapshot taken = s.dataset.provider().take(context(s));
             if (!s.adopt(taken)) {
               closeLate(s, taken);
               return;
@@ -387,6 +435,7 @@ final class BackupRun {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", 1);
     m.put("plan", plan.name());
+    m.put("run_id", runId);
     m.put("app_version", plan.appVersion());
     m.put("hostname", io.holdfast.internal.repo.Host.current().hostname());
     m.put("started", log.phases().get(0).at().toString());

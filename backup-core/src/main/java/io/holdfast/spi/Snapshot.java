@@ -13,10 +13,29 @@ public interface Snapshot extends AutoCloseable {
   /** The files to copy into the repository, or null for a snapshot that stays outside it. */
   Path root();
 
-  /** References to data kept outside the repository (EBS snapshot ids), for the manifest. */
+  /**
+   * References to data kept outside the repository (EBS snapshot ids), for the manifest: read
+   * after {@link #awaitCompletion} returns. Entries an {@link ExternalReferenceReleaser} owns are
+   * deleted by retention when no kept snapshot records them any more.
+   */
   default Map<String, String> externalReferences() {
     return Map.of();
   }
+
+  /**
+   * Waits, after the gates are released and before the backup is committed, for work the provider
+   * started inside the hold to finish (an EBS snapshot going from pending to completed). Runs while
+   * the other datasets are read. Throws to fail the backup: the snapshot is then not committed, and
+   * the message should say the state of each part. {@code status} takes short progress lines for
+   * the listeners. The default returns at once.
+   */
+  default void awaitCompletion(java.util.function.Consumer<String> status) throws IOException {}
+
+  /**
+   * The Holdfast snapshot holding this one is committed under {@code snapshotId} (its hex id).
+   * Called once, after the commit; a failure here is a warning of the backup, not a failure.
+   */
+  default void committed(String snapshotId) throws IOException {}
 
   @Override
   default void close() throws IOException {}

@@ -36,4 +36,12 @@ public interface SnapshotProvider {
    * the snapshot it returns, on every path.
    */
   Snapshot take() throws IOException;
+
+  /**
+   * Freezes the dataset now, knowing which plan, dataset and run it is for. The engine calls this
+   * one; the default ignores the context and calls {@link #take()}.
+   */
+  default Snapshot take(SnapshotContext context) throws IOException {
+    return take();
+  }
 }

@@ -352,6 +352,100 @@ class EngineTest {
     assertThat(closed.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("late snapshot closed").isTrue();
   }
 
+  /** An instant provider whose snapshot records its context and the hooks the engine calls. */
+  private SnapshotProvider hooked(List<String> events, IOException completionFailure) {
+    return new SnapshotProvider() {
+      @Override
+      public String name() {
+        return "hooked";
+      }
+
+      @Override
+      public Capability capability() {
+        return Capability.INSTANT;
+      }
+
+      @Override
+      public Snapshot take() {
+        throw new AssertionError("the engine must call take(context)");
+      }
+
+      @Override
+      public Snapshot take(io.holdfast.spi.SnapshotContext context) {
+        events.add("take " + context.plan() + "/" + context.dataset() + " run " + context.runId());
+        return new Snapshot() {
+          @Override
+          public Path root() {
+            return config;
+          }
+
+          @Override
+          public java.util.Map<String, String> externalReferences() {
+            return java.util.Map.of("ext.snapshot", "snap-1");
+          }
+
+          @Override
+          public void awaitCompletion(java.util.function.Consumer<String> status) throws IOException {
+            events.add("await");
+            status.accept("50% done");
+            if (completionFailure != null) {
+              throw completionFailure;
+            }
+          }
+
+          @Override
+          public void committed(String snapshotId) {
+            events.add("committed " + snapshotId);
+          }
+        };
+      }
+    };
+  }
+
+  @Test
+  void theEngineAwaitsCompletionAfterTheHoldAndTellsTheSnapshotItsCommittedId() throws Exception {
+    List<String> events = new CopyOnWriteArrayList<>();
+    List<String> statuses = new CopyOnWriteArrayList<>();
+    BackupReport report;
+    try (BackupEngine engine = BackupEngine.builder().listener(new BackupListener() {
+      @Override
+      public void status(String plan, String dataset, String message) {
+        statuses.add(plan + "/" + dataset + ": " + message);
+      }
+    }).build()) {
+      report = engine.backup(BackupPlan.builder("ebs").repository(repo)
+          .gate(CallbackGate.of("app", () -> events.add("held"), () -> events.add("released")))
+          .dataset(DirectoryDataset.builder("disk", config).provider(root -> hooked(events, null)).build())
+          .build()).orThrow();
+    }
+    String id = report.snapshotId().orElseThrow();
+    assertThat(events).hasSize(5);
+    assertThat(events.get(0)).isEqualTo("held");
+    assertThat(events.get(1)).startsWith("take ebs/disk run ");
+    assertThat(events.subList(2, 5)).containsExactly("released", "await", "committed " + id);
+    assertThat(statuses).containsExactly("ebs/disk: 50% done");
+    assertThat(report.datasets().get(0).externalReferences()).containsEntry("ext.snapshot", "snap-1");
+  }
+
+  @Test
+  void aSnapshotThatFailsToCompleteFailsTheBackupAndNothingIsCommitted() throws Exception {
+    List<String> events = new CopyOnWriteArrayList<>();
+    int before;
+    try (io.holdfast.internal.repo.Repository r = TestRepos.open(repoDir)) {
+      before = r.snapshots().size();
+    }
+    BackupReport report = BackupEngine.run(BackupPlan.builder("ebs").repository(repo)
+        .dataset(DirectoryDataset.builder("disk", config)
+            .provider(root -> hooked(events, new IOException("vol-1: error"))).build())
+        .build());
+    assertThat(report.succeeded()).isFalse();
+    assertThat(report.failure().orElseThrow().message()).contains("disk", "vol-1: error");
+    assertThat(events).noneMatch(e -> e.startsWith("committed"));
+    try (io.holdfast.internal.repo.Repository r = TestRepos.open(repoDir)) {
+      assertThat(r.snapshots()).hasSize(before);
+    }
+  }
+
   @Test
   void anInstantSnapshotWithoutAGateIsCrashConsistentAndSaysSoInTheManifest() throws Exception {
     SnapshotProvider instant = TestProviders.instant("instant", () -> () -> config);

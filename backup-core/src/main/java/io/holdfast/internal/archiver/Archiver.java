@@ -158,7 +158,7 @@ public final class Archiver implements AutoCloseable {
   }
 
   /** Waits for an archived tree; a failure surfaces as the exception that caused it. */
-  public static Node join(CompletableFuture<Node> f) {
+  public static <T> T join(CompletableFuture<T> f) {
     try {
       return f.join();
     } catch (CompletionException e) {
