@@ -42,7 +42,7 @@ final class VerifyRun {
           plan.readData().toString(), s.snapshots(), s.trees(), s.dataBlobs(), s.packs(), s.unindexedPacks(),
           r.packsRead(), r.bytesRead(), s.problems(), r.dataProblems(), r.damage(), log.warnings(), Optional.empty());
       if (!report.ok()) {
-        LOG.warn("verify found {} problems; {} damaged packs", report.problems().size(), r.damage().packs().size());
+        LOG.info("verify found {} problems; {} damaged packs", report.problems().size(), r.damage().packs().size());
       }
       return report;
     } catch (Exception e) {
