@@ -10,6 +10,11 @@ import java.util.OptionalLong;
  * name, each blob decrypted, decompressed and hashed. Immutable and thread-safe; built with
  * {@link #builder(Repository)}, changed with {@link #toBuilder()}.
  *
+ * <p>Not offered: choosing "the packs not checked for N days". That needs a record of when each
+ * pack was last read, and the restic format has no place for one; a later version may keep it
+ * beside the repository and add it as another {@link DataCheck}. Host validators, likewise, will
+ * be a further builder option; plans built without them keep their meaning.
+ *
  * <p>The check runs under a shared lock (a concurrent backup only adds files; a prune, which
  * removes them, takes the exclusive lock and is refused). It never writes to the repository but
  * its lock file.

@@ -101,7 +101,7 @@ class CheckCommandTest {
 
     Cli.Result r = cli.run("check", "--read-data");
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).contains("error: pack " + a.pack().shortHex() + ": data blob " + a.id().shortHex(),
+    assertThat(r.err()).contains("error: data blob " + a.id().shortHex() + " in pack " + a.pack().shortHex(),
         "does not match its name", "damage report:", "pack " + a.pack().shortHex() + ": 1 of its",
         "snapshot " + snapshot.substring(0, 8), "plan default", "/data/a.txt [pack " + a.pack().shortHex() + "]");
     assertThat(r.err()).doesNotContain("/data/b.txt");

@@ -66,6 +66,7 @@ public final class DataChecker {
   /**
    * What a check found.
    *
+   * @param packsRead packs read (a missing pack is not)
    * @param damaged the outcomes of the packs that have a problem, ordered by pack id
    */
   public record Result(int packsRead, long bytesRead, List<Problem> problems, List<PackOutcome> damaged) {
@@ -112,15 +113,17 @@ public final class DataChecker {
       List<Problem> problems = new ArrayList<>();
       List<PackOutcome> damaged = new ArrayList<>();
       long bytes = 0;
+      int read = 0;
       for (Future<PackOutcome> f : futures) {
         PackOutcome o = f.get();
         bytes += o.bytesRead();
+        read += o.bytesRead() > 0 ? 1 : 0;
         problems.addAll(o.problems());
         if (o.damaged()) {
           damaged.add(o);
         }
       }
-      return new Result(futures.size(), bytes, problems, damaged);
+      return new Result(read, bytes, problems, damaged);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HoldfastException("data check interrupted", e);
@@ -280,8 +283,9 @@ public final class DataChecker {
         if (inIndex) {
           lost.add(b);
         }
-        problems.add(new Problem(Kind.BLOB_DAMAGED, pack.shortHex(), "pack " + pack.shortHex() + ": "
-            + e.getMessage() + " (at offset " + b.offset() + ", where " + (inIndex ? "the index" : "the pack's header")
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        problems.add(new Problem(Kind.BLOB_DAMAGED, pack.shortHex(), (m.contains("pack " + pack.shortHex()) ? ""
+            : "pack " + pack.shortHex() + ": ") + m + " (at offset " + b.offset() + ", where " + (inIndex ? "the index" : "the pack's header")
             + " places it)"));
       }
     }
