@@ -16,6 +16,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CheckCommandTest {
   @TempDir Path tmp;
@@ -184,18 +186,29 @@ class CheckCommandTest {
     assertThat(j.get("packs_read").asInt()).isEqualTo(j.get("packs").asInt()).isPositive();
   }
 
-  @Test
-  void aPackWeCallDamagedResticCallsDamagedToo() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"bit flip", "truncation", "deletion"})
+  void aPackWeCallDamagedResticCallsDamagedToo(String damage) throws Exception {
     ResticCli.require();
     ResticCli restic = new ResticCli(repo, Cli.PASSWORD);
     restic.ok("check", "--read-data"); // sound before
     PackedBlob a = blobOf("alpha\n");
-    flipBitIn(a);
-    Cli.Result ours = cli.run("check", "--read-data");
+    Path file = packFile(a.pack());
+    switch (damage) {
+      case "bit flip" -> flipBitIn(a);
+      case "truncation" -> {
+        byte[] bytes = Files.readAllBytes(file);
+        file.toFile().setWritable(true);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+      }
+      default -> Files.delete(file);
+    }
+    Cli.Result ours = cli.run("check", "--read-data", "--json");
     assertThat(ours.exit()).isEqualTo(1);
-    assertThat(ours.err()).contains("pack " + a.pack().shortHex());
+    assertThat(json(ours).get("damage").get("packs").findValuesAsText("id")).containsExactly(a.pack().hex());
     ResticCli.Result theirs = restic.run("check", "--read-data");
-    assertThat(theirs.exitCode()).isNotZero();
-    assertThat(theirs.stdout() + theirs.stderr()).contains(a.pack().shortHex());
+    assertThat(theirs.exitCode()).as("restic check --read-data after %s:%n%s%s", damage, theirs.stdout(),
+        theirs.stderr()).isNotZero();
+    assertThat(theirs.stdout() + theirs.stderr()).contains(a.pack().hex().substring(0, 8));
   }
 }
