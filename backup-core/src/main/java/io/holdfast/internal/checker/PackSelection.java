@@ -46,6 +46,6 @@ public final class PackSelection {
 
   /** The 1-based group of {@code pack} among {@code groups}: by the first byte of its id, as restic. */
   static int groupOf(Id pack, int groups) {
-    return (Integer.parseInt(pack.hex().substring(0, 2), 16) % groups) + 1;
+    return ((pack.bytes()[0] & 0xff) % groups) + 1;
   }
 }
