@@ -186,6 +186,25 @@ class CheckCommandTest {
     assertThat(j.get("packs_read").asInt()).isEqualTo(j.get("packs").asInt()).isPositive();
   }
 
+  @Test
+  void subsetGroupsAreTheGroupsResticReads() throws Exception {
+    ResticCli.require();
+    Path more = Files.createDirectories(tmp.resolve("more"));
+    for (int i = 0; i < 3; i++) { // each backup of new data adds a data pack and a tree pack
+      Files.writeString(more.resolve("f" + i + ".txt"), "more " + i + "\n");
+      cli.run("backup", more.toString()).ok();
+    }
+    ResticCli restic = new ResticCli(repo, Cli.PASSWORD);
+    java.util.regex.Pattern said = java.util.regex.Pattern.compile("read group #(\\d+) of (\\d+) data packs");
+    for (int n = 1; n <= 3; n++) {
+      String theirs = restic.ok("check", "--read-data-subset", n + "/3").stdout();
+      java.util.regex.Matcher m = said.matcher(theirs);
+      assertThat(m.find()).as("restic says which group it reads:%n%s", theirs).isTrue();
+      int ours = json(cli.run("check", "--json", "--read-data-subset", n + "/3").ok()).get("packs_read").asInt();
+      assertThat(ours).as("packs in group %d/3", n).isEqualTo(Integer.parseInt(m.group(2)));
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"bit flip", "truncation", "deletion"})
   void aPackWeCallDamagedResticCallsDamagedToo(String damage) throws Exception {
