@@ -4,6 +4,7 @@ import io.holdfast.HoldfastException;
 import io.holdfast.StorageException;
 import io.holdfast.VerifyReport.Kind;
 import io.holdfast.VerifyReport.Problem;
+import io.holdfast.internal.crypto.MasterKey;
 import io.holdfast.internal.repo.FileType;
 import io.holdfast.internal.repo.Id;
 import io.holdfast.internal.repo.PackedBlob;
@@ -157,14 +158,25 @@ public final class DataChecker {
     } catch (StorageException e) {
       return unreadable(pack, indexed, 0, e);
     } catch (RuntimeException e) { // a damaged header may hold any length: parsing it fails in any way
-      problems.add(new Problem(Kind.PACK_HEADER, p, "pack " + p + ": cannot read its header: " + e.getMessage()));
+      problems.add(new Problem(Kind.PACK_HEADER, p, "pack " + p + ": cannot read its header: "
+          + StructureChecker.describe(e)));
     }
     // every place a blob is said to be, by the header or by the index: each is checked once
     Set<PackedBlob> places = new LinkedHashSet<>(header == null ? List.of() : header);
     places.addAll(indexed);
-    List<PackedBlob> plan = places.stream().sorted(Comparator.comparingLong(PackedBlob::offset)).toList();
+    List<PackedBlob> plan = new ArrayList<>();
+    List<PackedBlob> impossible = new ArrayList<>();
+    for (PackedBlob b : places) {
+      (b.offset() < 0 || b.length() < MasterKey.OVERHEAD ? impossible : plan).add(b);
+    }
+    plan.sort(Comparator.comparingLong(PackedBlob::offset));
+    for (PackedBlob b : impossible) {
+      problems.add(new Problem(Kind.BLOB_DAMAGED, p, "pack " + p + ": the index places " + b.type().json() + " blob "
+          + b.id().shortHex() + " at impossible offset " + b.offset() + ", length " + b.length()));
+    }
     Set<PackedBlob> indexedSet = new HashSet<>(indexed);
     Reader reader = new Reader(pack, key, size, plan, indexedSet, problems);
+    reader.lost.addAll(impossible);
     try {
       reader.read();
     } catch (IOException e) {

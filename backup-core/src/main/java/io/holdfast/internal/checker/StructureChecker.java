@@ -123,15 +123,19 @@ public final class StructureChecker {
       } else {
         try {
           problems.addAll(headerDisagreements(pack, repo.readPackHeader(pack), indexed));
-        } catch (HoldfastException ex) {
+        } catch (RuntimeException ex) { // a damaged pack's last bytes may hold any length
           problems.add(new Problem(Kind.PACK_HEADER, pack.shortHex(),
-              "pack " + pack.shortHex() + ": cannot read its header: " + ex.getMessage()));
+              "pack " + pack.shortHex() + ": cannot read its header: " + describe(ex)));
         }
       }
       if (problems.size() > before) {
         damaged.add(pack);
       }
     }
+  }
+
+  static String describe(RuntimeException e) {
+    return e instanceof HoldfastException && e.getMessage() != null ? e.getMessage() : "damaged (" + e + ")";
   }
 
   static Problem missing(Id pack, int blobs) {

@@ -183,6 +183,19 @@ class VerifierTest {
   }
 
   @Test
+  void aPackTruncatedToNothingIsDamagedForBothChecks() throws Exception {
+    PackedBlob c = dataBlobOf("gamma\n");
+    rewrite(c.pack(), bytes -> new byte[0]);
+    Verifier.Result structure = verify(DataCheck.none());
+    assertThat(structure.structure().problems()).extracting(Problem::kind).containsExactly(Kind.PACK_HEADER);
+    Verifier.Result r = verify(DataCheck.all());
+    assertThat(r.dataProblems()).extracting(Problem::kind).contains(Kind.PACK_HEADER, Kind.PACK_TRUNCATED, Kind.PACK_HASH);
+    for (Verifier.Result each : List.of(structure, r)) {
+      assertThat(each.damage().snapshots()).singleElement().satisfies(s -> assertThat(paths(s)).containsExactly("/src/sub/c.txt"));
+    }
+  }
+
+  @Test
   void aLostTreeMakesItsWholeSubtreeUnknown() throws Exception {
     PackedBlob sub = subTreeOf(first);
     flipByte(sub, 20);
