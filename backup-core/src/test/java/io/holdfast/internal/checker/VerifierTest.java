@@ -223,6 +223,21 @@ class VerifierTest {
   }
 
   @Test
+  void blobsNoIndexListsAreReportedAsUnindexed() throws Exception {
+    try (Repository repo = open()) {
+      for (Id index : repo.list(FileType.INDEX)) {
+        store.delete(FileType.INDEX.key(index));
+      }
+    }
+    Verifier.Result r = verify(DataCheck.all());
+    assertThat(r.packsRead()).isZero(); // no pack is indexed, so none is selected
+    assertThat(r.damage().packs()).isEmpty();
+    assertThat(r.damage().unindexedBlobs()).hasSize(2); // the two root trees
+    assertThat(r.damage().snapshots()).hasSize(2).allSatisfy(s ->
+        assertThat(s.paths()).containsExactly(new AffectedPath("/", true, List.of(DamageTracer.UNINDEXED))));
+  }
+
+  @Test
   void groupsOneToMReadEveryPackExactlyOnce() {
     int packs = verify(DataCheck.none()).structure().packs();
     for (int m = 1; m <= 3; m++) {
