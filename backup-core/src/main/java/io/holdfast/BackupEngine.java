@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs backup and restore plans. {@link #run(BackupPlan)} works as written; an engine built with
+ * Runs backup, restore and verify plans. {@link #run(BackupPlan)} works as written; an engine built with
  * {@link #builder()} carries listeners, a clock and shared threads for many runs.
  *
  * <p>Whatever happens, a run never leaves the application held: every gate acquired is released
@@ -47,6 +47,13 @@ public final class BackupEngine implements AutoCloseable {
     }
   }
 
+  /** Runs one verify with a default engine. */
+  public static VerifyReport run(VerifyPlan plan) {
+    try (BackupEngine engine = builder().build()) {
+      return engine.verify(plan);
+    }
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -59,6 +66,14 @@ public final class BackupEngine implements AutoCloseable {
   /** Restores what {@code plan} selects. */
   public RestoreReport restore(RestorePlan plan) {
     return new RestoreRun(Objects.requireNonNull(plan, "plan"), clock, listeners, executor).run();
+  }
+
+  /**
+   * Verifies what {@code plan} selects. Problems the check finds are in the report ({@link
+   * VerifyReport#ok()}), not thrown; so is a failure to run it at all.
+   */
+  public VerifyReport verify(VerifyPlan plan) {
+    return new VerifyRun(Objects.requireNonNull(plan, "plan"), clock, listeners).run();
   }
 
   public Clock clock() {

@@ -1,6 +1,8 @@
 package io.holdfast.internal.checker;
 
 import io.holdfast.HoldfastException;
+import io.holdfast.VerifyReport.Kind;
+import io.holdfast.VerifyReport.Problem;
 import io.holdfast.internal.repo.BlobType;
 import io.holdfast.internal.repo.FileType;
 import io.holdfast.internal.repo.Id;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -34,37 +35,6 @@ import java.util.TreeSet;
  * check at a time; it is not thread-safe.
  */
 public final class StructureChecker {
-  /** What kind of thing is wrong. */
-  public enum Kind {
-    /** A snapshot file cannot be read or names no valid root tree. */
-    SNAPSHOT,
-    /** A tree blob a snapshot needs is not in any index. */
-    TREE_MISSING,
-    /** A tree blob is indexed but cannot be loaded (missing or damaged pack, bad JSON, unsafe names). */
-    TREE_DAMAGED,
-    /** A data blob a file needs is not in any index. */
-    DATA_MISSING,
-    /** The index names a pack that the repository does not hold. */
-    PACK_MISSING,
-    /** A pack's header cannot be read, decrypted or parsed. */
-    PACK_HEADER,
-    /** The index lists a blob in a pack whose header does not list it at that place. */
-    PACK_MISMATCH
-  }
-
-  /**
-   * One thing wrong.
-   *
-   * @param subject the short id of the snapshot, tree, blob or pack concerned
-   */
-  public record Problem(Kind kind, String subject, String message) {
-    public Problem {
-      Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(subject, "subject");
-      Objects.requireNonNull(message, "message");
-    }
-  }
-
   /**
    * What a check found.
    *
@@ -75,12 +45,19 @@ public final class StructureChecker {
    * @param unindexedPacks short ids of packs in the repository that no index names: not an error
    *     (left by an interrupted backup, removable by prune)
    * @param problems everything wrong, in the order found
+   * @param damagedPacks the packs with a problem of their own (missing, unreadable header, header
+   *     and index disagree)
+   * @param lostTrees trees a snapshot needs that are not indexed or cannot be loaded
+   * @param lostData data blobs a file needs that are not indexed
    */
   public record Result(int snapshots, int trees, long dataBlobs, int packs, List<String> unindexedPacks,
-      List<Problem> problems) {
+      List<Problem> problems, Set<Id> damagedPacks, Set<Id> lostTrees, Set<Id> lostData) {
     public Result {
       unindexedPacks = List.copyOf(unindexedPacks);
       problems = List.copyOf(problems);
+      damagedPacks = Set.copyOf(damagedPacks);
+      lostTrees = Set.copyOf(lostTrees);
+      lostData = Set.copyOf(lostData);
     }
 
     /** True when nothing is wrong. */
@@ -101,9 +78,21 @@ public final class StructureChecker {
    * @throws io.holdfast.StorageException if the store cannot even be listed
    */
   public Result check() {
+    return check(IndexedPacks.of(repo), Set.of());
+  }
+
+  /**
+   * Runs the check, leaving out the pack checks (exists, header agrees with index) of the packs in
+   * {@code checkedElsewhere}: a data check that reads those packs makes the same checks.
+   *
+   * @param byPack the index's blobs by pack, as {@link IndexedPacks#of} returns them
+   */
+  public Result check(Map<Id, List<PackedBlob>> byPack, Set<Id> checkedElsewhere) {
     List<Problem> problems = new ArrayList<>();
     Set<Id> stored = new TreeSet<>(repo.list(FileType.PACK));
-    Set<Id> indexedPacks = checkPacks(stored, problems);
+    Set<Id> damaged = new HashSet<>();
+    checkPacks(byPack, stored, checkedElsewhere, problems, damaged);
+    Set<Id> indexedPacks = byPack.keySet();
     List<String> unindexed = new ArrayList<>();
     for (Id pack : stored) {
       if (!indexedPacks.contains(pack)) {
@@ -116,41 +105,56 @@ public final class StructureChecker {
       walk.snapshot(id);
     }
     return new Result(snapshots.size(), walk.trees.size(), walk.data.size(), indexedPacks.size(), unindexed,
-        problems);
+        problems, damaged, walk.lostTrees, walk.lostData);
   }
 
-  /** Compares each indexed pack's header with the index; returns the packs the index names. */
-  private Set<Id> checkPacks(Set<Id> stored, List<Problem> problems) {
-    Map<Id, List<PackedBlob>> byPack = new TreeMap<>();
-    for (PackedBlob b : repo.indexedBlobs()) {
-      byPack.computeIfAbsent(b.pack(), p -> new ArrayList<>()).add(b);
-    }
+  /** Compares each indexed pack's header with the index. */
+  private void checkPacks(Map<Id, List<PackedBlob>> byPack, Set<Id> stored, Set<Id> skip, List<Problem> problems,
+      Set<Id> damaged) {
     for (Map.Entry<Id, List<PackedBlob>> e : byPack.entrySet()) {
       Id pack = e.getKey();
+      if (skip.contains(pack)) {
+        continue;
+      }
       List<PackedBlob> indexed = e.getValue();
+      int before = problems.size();
       if (!stored.contains(pack)) {
-        problems.add(new Problem(Kind.PACK_MISSING, pack.shortHex(), "pack " + pack.shortHex()
-            + " is in the index (" + indexed.size() + " blobs) but not in the repository"));
-        continue;
-      }
-      List<PackedBlob> header;
-      try {
-        header = repo.readPackHeader(pack);
-      } catch (HoldfastException ex) {
-        problems.add(new Problem(Kind.PACK_HEADER, pack.shortHex(),
-            "pack " + pack.shortHex() + ": cannot read its header: " + ex.getMessage()));
-        continue;
-      }
-      Set<PackedBlob> listed = new HashSet<>(header);
-      for (PackedBlob b : indexed) {
-        if (!listed.contains(b)) {
-          problems.add(new Problem(Kind.PACK_MISMATCH, pack.shortHex(), "pack " + pack.shortHex() + ": the index lists "
-              + b.type().json() + " blob " + b.id().shortHex() + " at offset " + b.offset() + ", length " + b.length()
-              + ", but the pack's header " + whereHeaderHas(header, b)));
+        problems.add(missing(pack, indexed.size()));
+      } else {
+        try {
+          problems.addAll(headerDisagreements(pack, repo.readPackHeader(pack), indexed));
+        } catch (RuntimeException ex) { // a damaged pack's last bytes may hold any length
+          problems.add(new Problem(Kind.PACK_HEADER, pack.shortHex(),
+              "pack " + pack.shortHex() + ": cannot read its header: " + describe(ex)));
         }
       }
+      if (problems.size() > before) {
+        damaged.add(pack);
+      }
     }
-    return byPack.keySet();
+  }
+
+  static String describe(RuntimeException e) {
+    return e instanceof HoldfastException && e.getMessage() != null ? e.getMessage() : "damaged (" + e + ")";
+  }
+
+  static Problem missing(Id pack, int blobs) {
+    return new Problem(Kind.PACK_MISSING, pack.shortHex(), "pack " + pack.shortHex()
+        + " is in the index (" + blobs + " blobs) but not in the repository");
+  }
+
+  /** The index entries of {@code pack} that its header does not list at the same place. */
+  static List<Problem> headerDisagreements(Id pack, List<PackedBlob> header, List<PackedBlob> indexed) {
+    List<Problem> problems = new ArrayList<>();
+    Set<PackedBlob> listed = new HashSet<>(header);
+    for (PackedBlob b : indexed) {
+      if (!listed.contains(b)) {
+        problems.add(new Problem(Kind.PACK_MISMATCH, pack.shortHex(), "pack " + pack.shortHex() + ": the index lists "
+            + b.type().json() + " blob " + b.id().shortHex() + " at offset " + b.offset() + ", length " + b.length()
+            + ", but the pack's header " + whereHeaderHas(header, b)));
+      }
+    }
+    return problems;
   }
 
   private static String whereHeaderHas(List<PackedBlob> header, PackedBlob wanted) {
@@ -169,6 +173,8 @@ public final class StructureChecker {
     final List<Problem> problems;
     final Set<Id> trees = new HashSet<>();
     final Set<Id> data = new HashSet<>();
+    final Set<Id> lostTrees = new HashSet<>();
+    final Set<Id> lostData = new HashSet<>();
 
     Walk(List<Problem> problems) {
       this.problems = problems;
@@ -198,6 +204,7 @@ public final class StructureChecker {
       String where = " (" + path + " in snapshot " + snapshot.shortHex() + ")";
       if (repo.lookup(BlobType.TREE, id) == null) {
         problems.add(new Problem(Kind.TREE_MISSING, id.shortHex(), "tree " + id.shortHex() + where + " is not in any index"));
+        lostTrees.add(id);
         return;
       }
       Tree tree;
@@ -205,6 +212,7 @@ public final class StructureChecker {
         tree = repo.loadTree(id);
       } catch (HoldfastException e) {
         problems.add(new Problem(Kind.TREE_DAMAGED, id.shortHex(), "tree " + id.shortHex() + where + ": " + e.getMessage()));
+        lostTrees.add(id);
         return;
       }
       for (Node n : tree.nodes()) {
@@ -222,6 +230,7 @@ public final class StructureChecker {
             for (String blob : n.contentOrEmpty()) {
               Id b = Id.parse(blob);
               if (data.add(b) && repo.lookup(BlobType.DATA, b) == null) {
+                lostData.add(b);
                 problems.add(new Problem(Kind.DATA_MISSING, b.shortHex(), "data blob " + b.shortHex() + " of " + child
                     + " (snapshot " + snapshot.shortHex() + ") is not in any index"));
               }

@@ -1,6 +1,10 @@
 /**
- * Checking a repository: {@link io.holdfast.internal.checker.StructureChecker} finds what is
- * missing or inconsistent without reading file contents; re-reading data and host validators
- * (DESIGN.md section 6, "verify") build on it.
+ * Checking a repository (DESIGN.md section 6, "verify"): {@link
+ * io.holdfast.internal.checker.StructureChecker} finds what is missing or inconsistent without
+ * reading file contents; {@link io.holdfast.internal.checker.DataChecker} re-reads packs (each
+ * pack's hash, every blob decrypted and hashed, header against index), streamed and in parallel;
+ * {@link io.holdfast.internal.checker.DamageTracer} traces lost blobs to the snapshots and paths
+ * that need them; {@link io.holdfast.internal.checker.Verifier} runs the three for {@code
+ * BackupEngine.verify}. Host validators will build on these.
  */
 package io.holdfast.internal.checker;

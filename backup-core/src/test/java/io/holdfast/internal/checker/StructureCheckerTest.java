@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.holdfast.internal.archiver.Archiver;
 import io.holdfast.internal.archiver.BackupStats;
-import io.holdfast.internal.checker.StructureChecker.Kind;
-import io.holdfast.internal.checker.StructureChecker.Problem;
+import io.holdfast.VerifyReport.Kind;
+import io.holdfast.VerifyReport.Problem;
 import io.holdfast.internal.checker.StructureChecker.Result;
 import io.holdfast.internal.crypto.ScryptParams;
 import io.holdfast.internal.repo.BlobType;

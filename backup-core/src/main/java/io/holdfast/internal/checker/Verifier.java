@@ -1,0 +1,100 @@
+package io.holdfast.internal.checker;
+
+import io.holdfast.VerifyPlan.DataCheck;
+import io.holdfast.VerifyReport.Damage;
+import io.holdfast.VerifyReport.DamagedPack;
+import io.holdfast.VerifyReport.Problem;
+import io.holdfast.internal.repo.BlobType;
+import io.holdfast.internal.repo.Id;
+import io.holdfast.internal.repo.PackedBlob;
+import io.holdfast.internal.repo.Repository;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * A whole verify: the data check of the selected packs, the structure check of everything else,
+ * and a damage report. Packs the structure check finds damaged are read in full too, to learn
+ * which of their blobs are lost; their problems stay with the structure check's.
+ *
+ * <p>The caller opens the repository and holds a lock on it. Not thread-safe; one instance runs
+ * one verify at a time.
+ */
+public final class Verifier {
+  /**
+   * What a verify found.
+   *
+   * @param dataProblems the data check's problems in the packs it was asked to read
+   * @param packsRead every pack read in full, including damaged ones read for the damage report
+   */
+  public record Result(StructureChecker.Result structure, List<Problem> dataProblems, int packsRead, long bytesRead,
+      Damage damage) {
+    public Result {
+      dataProblems = List.copyOf(dataProblems);
+    }
+  }
+
+  private final Repository repo;
+  private final int parallelism;
+
+  public Verifier(Repository repo, int parallelism) {
+    this.repo = Objects.requireNonNull(repo, "repo");
+    this.parallelism = parallelism;
+  }
+
+  /** Runs the verify; {@code random} draws a percentage selection. */
+  public Result verify(DataCheck readData, Random random) {
+    Map<Id, List<PackedBlob>> byPack = IndexedPacks.of(repo);
+    SortedSet<Id> selected = PackSelection.select(byPack.keySet(), readData, random);
+    DataChecker data = new DataChecker(repo, parallelism);
+    DataChecker.Result read = data.check(selected, byPack);
+    StructureChecker.Result structure = new StructureChecker(repo).check(byPack, selected);
+    DataChecker.Result suspects = data.check(structure.damagedPacks(), byPack);
+
+    List<DataChecker.PackOutcome> damaged = new ArrayList<>(read.damaged());
+    damaged.addAll(suspects.damaged());
+    damaged.sort((a, b) -> a.pack().compareTo(b.pack()));
+    return new Result(structure, read.problems(), read.packsRead() + suspects.packsRead(),
+        read.bytesRead() + suspects.bytesRead(), damage(damaged, structure));
+  }
+
+  private Damage damage(List<DataChecker.PackOutcome> damaged, StructureChecker.Result structure) {
+    Map<Id, String> lostData = new HashMap<>();
+    Map<Id, String> lostTrees = new HashMap<>();
+    List<DamagedPack> packs = new ArrayList<>();
+    for (DataChecker.PackOutcome o : damaged) {
+      for (PackedBlob b : o.lost()) {
+        (b.type() == BlobType.DATA ? lostData : lostTrees).put(b.id(), o.pack().shortHex());
+      }
+      packs.add(new DamagedPack(o.pack().hex(), o.problems().stream().map(Problem::message).toList(),
+          o.indexedBlobs(), o.lost().stream().map(b -> b.id().hex()).distinct().toList()));
+    }
+    Set<String> unindexed = new TreeSet<>();
+    addNeeded(structure.lostData(), BlobType.DATA, lostData, unindexed);
+    addNeeded(structure.lostTrees(), BlobType.TREE, lostTrees, unindexed);
+    if (lostData.isEmpty() && lostTrees.isEmpty()) {
+      return packs.isEmpty() ? Damage.NONE : new Damage(packs, List.of(), List.of());
+    }
+    return new Damage(packs, List.copyOf(unindexed), new DamageTracer(repo, lostData, lostTrees).trace());
+  }
+
+  /** Adds blobs the structure check found a snapshot needs but cannot read, each with where it was. */
+  private void addNeeded(Set<Id> ids, BlobType type, Map<Id, String> lost, Set<String> unindexed) {
+    for (Id id : ids) {
+      if (lost.containsKey(id)) {
+        continue;
+      }
+      PackedBlob where = repo.lookup(type, id);
+      if (where == null) {
+        unindexed.add(id.hex());
+      }
+      lost.put(id, where == null ? DamageTracer.UNINDEXED : where.pack().shortHex());
+    }
+  }
+}

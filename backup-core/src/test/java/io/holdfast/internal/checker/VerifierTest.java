@@ -1,0 +1,336 @@
+package io.holdfast.internal.checker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.holdfast.VerifyPlan.DataCheck;
+import io.holdfast.VerifyReport.AffectedPath;
+import io.holdfast.VerifyReport.AffectedSnapshot;
+import io.holdfast.VerifyReport.DamagedPack;
+import io.holdfast.VerifyReport.Kind;
+import io.holdfast.VerifyReport.Problem;
+import io.holdfast.internal.archiver.Archiver;
+import io.holdfast.internal.archiver.BackupStats;
+import io.holdfast.internal.crypto.ScryptParams;
+import io.holdfast.internal.repo.BlobType;
+import io.holdfast.internal.repo.FileType;
+import io.holdfast.internal.repo.Id;
+import io.holdfast.internal.repo.PackedBlob;
+import io.holdfast.internal.repo.Repository;
+import io.holdfast.internal.repo.RepositoryOptions;
+import io.holdfast.storage.BlobInfo;
+import io.holdfast.storage.BlobStore;
+import io.holdfast.storage.BlobStoreCapabilities;
+import io.holdfast.storage.InMemoryBlobStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifierTest {
+  private static final char[] PW = "verify me".toCharArray();
+
+  @TempDir Path tmp;
+  final InMemoryBlobStore store = new InMemoryBlobStore();
+  Id first;
+  Id second;
+
+  /** Snapshot 1: /src/a.txt, /src/sub/b.txt; snapshot 2 adds /src/sub/c.txt. */
+  @BeforeEach
+  void twoSnapshots() throws Exception {
+    Path sub = Files.createDirectories(tmp.resolve("src/sub"));
+    Files.writeString(tmp.resolve("src/a.txt"), "alpha\n");
+    Files.writeString(sub.resolve("b.txt"), "beta\n".repeat(1000));
+    try (Repository repo = Repository.init(store, PW, new ScryptParams(1024, 8, 1), RepositoryOptions.defaults(),
+        Clock.systemUTC()); Archiver archiver = new Archiver(repo, 2)) {
+      first = archiver.backup(List.of(new Archiver.Source("src", tmp.resolve("src"))), null, List.of("plan:docs"),
+          new BackupStats());
+      Files.writeString(sub.resolve("c.txt"), "gamma\n");
+      second = archiver.backup(List.of(new Archiver.Source("src", tmp.resolve("src"))), null, List.of("plan:docs"),
+          new BackupStats());
+    }
+  }
+
+  private Repository open() {
+    return Repository.open(store, PW, RepositoryOptions.defaults(), Clock.systemUTC());
+  }
+
+  private Verifier.Result verify(DataCheck check) {
+    try (Repository repo = open()) {
+      return new Verifier(repo, 2).verify(check, new Random(1));
+    }
+  }
+
+  private PackedBlob dataBlobOf(String content) {
+    try (Repository repo = open()) {
+      return repo.lookup(BlobType.DATA, Id.hash(content.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** The tree blob of /src/sub in snapshot {@code snapshot}. */
+  private PackedBlob subTreeOf(Id snapshot) {
+    try (Repository repo = open()) {
+      Id root = Id.parse(repo.loadSnapshot(snapshot).file().tree());
+      Id src = Id.parse(repo.loadTree(root).find("src").subtree());
+      Id sub = Id.parse(repo.loadTree(src).find("sub").subtree());
+      return repo.lookup(BlobType.TREE, sub);
+    }
+  }
+
+  private void rewrite(Id pack, UnaryOperator<byte[]> edit) throws IOException {
+    String key = FileType.PACK.key(pack);
+    byte[] bytes = store.get(key);
+    store.delete(key);
+    store.put(key, edit.apply(bytes));
+  }
+
+  private void flipByte(PackedBlob blob, int at) throws IOException {
+    rewrite(blob.pack(), b -> {
+      b[(int) blob.offset() + at] ^= 0x40;
+      return b;
+    });
+  }
+
+  private static List<String> paths(AffectedSnapshot s) {
+    return s.paths().stream().map(AffectedPath::path).toList();
+  }
+
+  private long storedPackBytes() throws IOException {
+    return store.list(FileType.PACK.prefix()).stream().mapToLong(BlobInfo::size).sum();
+  }
+
+  @Test
+  void aSoundRepositoryReadInFullHasNoProblemsAndNoDamage() throws Exception {
+    Verifier.Result r = verify(DataCheck.all());
+    assertThat(r.structure().problems()).isEmpty();
+    assertThat(r.dataProblems()).isEmpty();
+    assertThat(r.damage().isEmpty()).isTrue();
+    assertThat(r.packsRead()).isEqualTo(r.structure().packs()).isGreaterThanOrEqualTo(4);
+    assertThat(r.bytesRead()).isEqualTo(storedPackBytes());
+  }
+
+  @Test
+  void aBitFlipInsideADataBlobIsFoundByTheDataCheckOnly() throws Exception {
+    PackedBlob a = dataBlobOf("alpha\n");
+    flipByte(a, 20);
+
+    Verifier.Result structureOnly = verify(DataCheck.none());
+    assertThat(structureOnly.structure().problems()).isEmpty(); // the header still agrees with the index
+    assertThat(structureOnly.packsRead()).isZero();
+
+    Verifier.Result r = verify(DataCheck.all());
+    assertThat(r.structure().problems()).isEmpty();
+    assertThat(r.dataProblems()).extracting(Problem::kind).containsExactlyInAnyOrder(Kind.BLOB_DAMAGED, Kind.PACK_HASH);
+    assertThat(r.dataProblems()).allSatisfy(p -> assertThat(p.subject()).isEqualTo(a.pack().shortHex()));
+    assertThat(r.damage().packs()).singleElement().satisfies(p -> {
+      assertThat(p.id()).isEqualTo(a.pack().hex());
+      assertThat(p.lostBlobs()).containsExactly(a.id().hex());
+    });
+    // a.txt is in both snapshots (deduplicated): both lose it, and nothing else
+    assertThat(r.damage().snapshots()).extracting(AffectedSnapshot::id).containsExactly(first.hex(), second.hex());
+    assertThat(r.damage().snapshots()).allSatisfy(s -> {
+      assertThat(paths(s)).containsExactly("/src/a.txt");
+      assertThat(s.plan()).contains("docs");
+      assertThat(s.paths().get(0).packs()).containsExactly(a.pack().shortHex());
+      assertThat(s.paths().get(0).subtreeUnknown()).isFalse();
+    });
+  }
+
+  @Test
+  void aDeletedPackIsTracedToEveryFileOfEverySnapshotThatNeedsIt() throws Exception {
+    PackedBlob c = dataBlobOf("gamma\n");
+    store.delete(FileType.PACK.key(c.pack()));
+
+    for (DataCheck check : List.of(DataCheck.none(), DataCheck.all())) {
+      Verifier.Result r = verify(check);
+      assertThat(r.structure().problems().stream().map(Problem::kind).toList()
+          .stream().filter(k -> k == Kind.PACK_MISSING).count()
+          + r.dataProblems().stream().filter(p -> p.kind() == Kind.PACK_MISSING).count()).isEqualTo(1);
+      assertThat(r.damage().packs()).extracting(DamagedPack::id).containsExactly(c.pack().hex());
+      assertThat(r.damage().packs().get(0).lostBlobs()).contains(c.id().hex());
+      assertThat(r.damage().snapshots()).singleElement().satisfies(s -> {
+        assertThat(s.id()).isEqualTo(second.hex());
+        assertThat(paths(s)).containsExactly("/src/sub/c.txt");
+      });
+    }
+  }
+
+  @Test
+  void aTruncatedPackLosesTheBlobsBeyondItsEnd() throws Exception {
+    PackedBlob b = dataBlobOf("beta\n".repeat(1000));
+    rewrite(b.pack(), bytes -> Arrays.copyOf(bytes, (int) b.offset() + 10));
+
+    Verifier.Result r = verify(DataCheck.all());
+    assertThat(r.dataProblems()).extracting(Problem::kind).contains(Kind.PACK_HEADER, Kind.PACK_TRUNCATED, Kind.PACK_HASH);
+    assertThat(r.damage().packs()).singleElement().satisfies(p -> assertThat(p.lostBlobs()).contains(b.id().hex()));
+    assertThat(r.damage().snapshots()).hasSize(2)
+        .allSatisfy(s -> assertThat(paths(s)).contains("/src/sub/b.txt"));
+
+    // the structure check alone sees the broken header, and still learns what was lost
+    Verifier.Result structure = verify(DataCheck.none());
+    assertThat(structure.structure().problems()).extracting(Problem::kind).contains(Kind.PACK_HEADER);
+    assertThat(structure.damage().snapshots()).hasSize(2)
+        .allSatisfy(s -> assertThat(paths(s)).contains("/src/sub/b.txt"));
+  }
+
+  @Test
+  void aPackTruncatedToNothingIsDamagedForBothChecks() throws Exception {
+    PackedBlob c = dataBlobOf("gamma\n");
+    rewrite(c.pack(), bytes -> new byte[0]);
+    Verifier.Result structure = verify(DataCheck.none());
+    assertThat(structure.structure().problems()).extracting(Problem::kind).containsExactly(Kind.PACK_HEADER);
+    Verifier.Result r = verify(DataCheck.all());
+    assertThat(r.dataProblems()).extracting(Problem::kind).contains(Kind.PACK_HEADER, Kind.PACK_TRUNCATED, Kind.PACK_HASH);
+    for (Verifier.Result each : List.of(structure, r)) {
+      assertThat(each.damage().snapshots()).singleElement().satisfies(s -> assertThat(paths(s)).containsExactly("/src/sub/c.txt"));
+    }
+  }
+
+  @Test
+  void aLostTreeMakesItsWholeSubtreeUnknown() throws Exception {
+    PackedBlob sub = subTreeOf(first);
+    flipByte(sub, 20);
+
+    Verifier.Result r = verify(DataCheck.all());
+    assertThat(r.structure().problems()).extracting(Problem::kind).contains(Kind.TREE_DAMAGED);
+    assertThat(r.dataProblems()).extracting(Problem::kind).contains(Kind.BLOB_DAMAGED);
+    // only the first snapshot has this /src/sub (the second's lists c.txt too)
+    assertThat(r.damage().snapshots()).singleElement().satisfies(s -> {
+      assertThat(s.id()).isEqualTo(first.hex());
+      assertThat(s.paths()).containsExactly(new AffectedPath("/src/sub/", true, List.of(sub.pack().shortHex())));
+    });
+  }
+
+  @Test
+  void theRootTreeLostWithADeletedPackLeavesTheSnapshotUnknown() throws Exception {
+    Id rootPack;
+    try (Repository repo = open()) {
+      rootPack = repo.lookup(BlobType.TREE, Id.parse(repo.loadSnapshot(first).file().tree())).pack();
+    }
+    store.delete(FileType.PACK.key(rootPack));
+    Verifier.Result r = verify(DataCheck.none());
+    assertThat(r.damage().snapshots()).filteredOn(s -> s.id().equals(first.hex())).singleElement()
+        .satisfies(s -> assertThat(s.paths()).containsExactly(new AffectedPath("/", true, List.of(rootPack.shortHex()))));
+  }
+
+  @Test
+  void blobsNoIndexListsAreReportedAsUnindexed() throws Exception {
+    try (Repository repo = open()) {
+      for (Id index : repo.list(FileType.INDEX)) {
+        store.delete(FileType.INDEX.key(index));
+      }
+    }
+    Verifier.Result r = verify(DataCheck.all());
+    assertThat(r.packsRead()).isZero(); // no pack is indexed, so none is selected
+    assertThat(r.damage().packs()).isEmpty();
+    assertThat(r.damage().unindexedBlobs()).hasSize(2); // the two root trees
+    assertThat(r.damage().snapshots()).hasSize(2).allSatisfy(s ->
+        assertThat(s.paths()).containsExactly(new AffectedPath("/", true, List.of(DamageTracer.UNINDEXED))));
+  }
+
+  @Test
+  void groupsOneToMReadEveryPackExactlyOnce() {
+    int packs = verify(DataCheck.none()).structure().packs();
+    for (int m = 1; m <= 3; m++) {
+      int read = 0;
+      long bytes = 0;
+      for (int n = 1; n <= m; n++) {
+        Verifier.Result r = verify(DataCheck.group(n, m));
+        read += r.packsRead();
+        bytes += r.bytesRead();
+      }
+      assertThat(read).as("packs read over groups 1..%d", m).isEqualTo(packs);
+      assertThat(bytes).isEqualTo(verify(DataCheck.all()).bytesRead());
+    }
+  }
+
+  @Test
+  void aDataCheckOfOneGroupFindsDamageOnlyInItsGroup() throws Exception {
+    PackedBlob a = dataBlobOf("alpha\n");
+    flipByte(a, 20);
+    int group = PackSelection.groupOf(a.pack(), 2);
+    assertThat(verify(DataCheck.group(group, 2)).dataProblems()).isNotEmpty();
+    assertThat(verify(DataCheck.group(3 - group, 2)).dataProblems()).isEmpty();
+  }
+
+  @Test
+  void aPackLargerThanTheWindowIsStreamedInBoundedReads() throws Exception {
+    Path big = Files.createDirectories(tmp.resolve("big"));
+    byte[] random = new byte[3 * DataChecker.WINDOW];
+    new Random(7).nextBytes(random);
+    Files.write(big.resolve("random.bin"), random);
+    try (Repository repo = open(); Archiver archiver = new Archiver(repo, 2)) {
+      archiver.backup(List.of(new Archiver.Source("big", big)), null, List.of(), new BackupStats());
+    }
+    RecordingStore recording = new RecordingStore(store);
+    try (Repository repo = Repository.open(recording, PW, RepositoryOptions.defaults(), Clock.systemUTC())) {
+      Verifier.Result r = new Verifier(repo, 2).verify(DataCheck.all(), new Random(1));
+      assertThat(r.dataProblems()).isEmpty();
+      assertThat(r.bytesRead()).isEqualTo(storedPackBytes());
+    }
+    // chunks are at most 8 MiB: a window holds at most WINDOW bytes plus one blob
+    assertThat(recording.largestRead.get()).isGreaterThan(0).isLessThanOrEqualTo(DataChecker.WINDOW + (8 << 20) + 64);
+    assertThat(recording.wholeReads.get()).isZero();
+  }
+
+  /** Records how large the reads of pack data are. */
+  private static final class RecordingStore implements BlobStore {
+    final BlobStore delegate;
+    final AtomicInteger largestRead = new AtomicInteger();
+    final AtomicInteger wholeReads = new AtomicInteger();
+
+    RecordingStore(BlobStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void put(String key, byte[] data) throws IOException {
+      delegate.put(key, data);
+    }
+
+    @Override
+    public byte[] get(String key) throws IOException {
+      if (key.startsWith(FileType.PACK.prefix())) {
+        wholeReads.incrementAndGet();
+      }
+      return delegate.get(key);
+    }
+
+    @Override
+    public byte[] get(String key, long offset, int length) throws IOException {
+      if (key.startsWith(FileType.PACK.prefix())) {
+        largestRead.accumulateAndGet(length, Math::max);
+      }
+      return delegate.get(key, offset, length);
+    }
+
+    @Override
+    public BlobInfo stat(String key) throws IOException {
+      return delegate.stat(key);
+    }
+
+    @Override
+    public List<BlobInfo> list(String prefix) throws IOException {
+      return new ArrayList<>(delegate.list(prefix));
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+      delegate.delete(key);
+    }
+
+    @Override
+    public BlobStoreCapabilities capabilities() {
+      return delegate.capabilities();
+    }
+  }
+}
