@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs backup and restore plans. {@link #run(BackupPlan)} works as written; an engine built with
+ * Runs backup, restore and forget plans. {@link #run(BackupPlan)} works as written; an engine built with
  * {@link #builder()} carries listeners, a clock and shared threads for many runs.
  *
  * <p>Whatever happens, a run never leaves the application held: every gate acquired is released
@@ -47,6 +47,13 @@ public final class BackupEngine implements AutoCloseable {
     }
   }
 
+  /** Forgets what {@code plan}'s policy does not keep, with a default engine. */
+  public static ForgetReport run(ForgetPlan plan) {
+    try (BackupEngine engine = builder().build()) {
+      return engine.forget(plan);
+    }
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -59,6 +66,16 @@ public final class BackupEngine implements AutoCloseable {
   /** Restores what {@code plan} selects. */
   public RestoreReport restore(RestorePlan plan) {
     return new RestoreRun(Objects.requireNonNull(plan, "plan"), clock, listeners, executor).run();
+  }
+
+  /**
+   * Forgets the snapshots {@code plan}'s policy does not keep: under the repository's exclusive
+   * lock, deletes their snapshot files (never a pack: prune removes data no snapshot needs), then
+   * offers the external references only they held to the plan's releasers. A dry run takes a
+   * shared lock and changes nothing. Failures are in the report, not thrown.
+   */
+  public ForgetReport forget(ForgetPlan plan) {
+    return new ForgetRun(Objects.requireNonNull(plan, "plan"), clock, listeners).run();
   }
 
   public Clock clock() {
