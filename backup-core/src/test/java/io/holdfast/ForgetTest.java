@@ -3,18 +3,14 @@ package io.holdfast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.holdfast.internal.crypto.ScryptParams;
-import io.holdfast.internal.repo.FileType;
 import io.holdfast.internal.repo.RepositoryLock;
 import io.holdfast.internal.repo.RepositoryOptions;
 import io.holdfast.spi.ExternalReferenceReleaser;
 import io.holdfast.storage.InMemoryBlobStore;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ForgetTest {
-  static final String PASSWORD = "forget-test";
-
-  InMemoryBlobStore store;
+    InMemoryBlobStore store;
   Repository repo;
   MutableClock clock;
   BackupEngine engine;
@@ -58,9 +52,7 @@ class ForgetTest {
   @BeforeEach
   void setUp() {
     store = new InMemoryBlobStore();
-    io.holdfast.internal.repo.Repository.init(store, PASSWORD.toCharArray(), new ScryptParams(1024, 8, 1),
-        RepositoryOptions.defaults(), Clock.systemUTC()).close();
-    repo = Repository.on(store, PASSWORD::toCharArray);
+    repo = MemoryRepos.create(store);
     clock = new MutableClock(Instant.parse("2024-01-01T12:00:00Z"), ZoneOffset.UTC);
     engine = BackupEngine.builder().clock(clock).build();
     releaser = new FakeReleaser();
@@ -83,10 +75,8 @@ class ForgetTest {
     return ForgetPlan.builder(repo).policy(policy).releaser(releaser);
   }
 
-  List<String> snapshotIds() throws IOException {
-    List<String> out = new ArrayList<>();
-    store.list(FileType.SNAPSHOT.prefix()).forEach(b -> out.add(b.key().substring(b.key().lastIndexOf('/') + 1)));
-    return out;
+  List<String> snapshotIds() {
+    return MemoryRepos.snapshotIds(store);
   }
 
   List<String> keys(String prefix) throws IOException {
@@ -187,7 +177,7 @@ class ForgetTest {
     String s1 = backup("db", "snap-1");
     backup("db", "snap-2");
     try (io.holdfast.internal.repo.Repository open = io.holdfast.internal.repo.Repository.open(store,
-        PASSWORD.toCharArray(), RepositoryOptions.defaults(), clock);
+        MemoryRepos.PASSWORD.toCharArray(), RepositoryOptions.defaults(), clock);
         RepositoryLock shared = RepositoryLock.acquire(open, false)) {
       ForgetReport r = engine.forget(forget(RetentionPolicy.builder().keepLast(1).build()).build());
       assertThat(r.succeeded()).isFalse();
