@@ -250,7 +250,7 @@ final class BackupRun {
       return report(snapshotId, hold, states, levels, null);
     } catch (Throwable t) {
       Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-      failure = new Failure(log.phase(), subject, cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+      failure = Failure.of(log.phase(), subject, cause);
       LOG.error("{}: backup failed in {}{}: {}", plan.name(), log.phase(), subject == null ? "" : " (" + subject + ")",
           failure.message());
       if (held != null) {

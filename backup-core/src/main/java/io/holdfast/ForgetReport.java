@@ -60,8 +60,6 @@ public record ForgetReport(
     if (succeeded()) {
       return this;
     }
-    Failure f = failure.orElseThrow();
-    throw new HoldfastException("forget failed in " + f.phase()
-        + (f.subject() == null ? "" : " (" + f.subject() + ")") + ": " + f.message(), f.cause());
+    throw failure.orElseThrow().toException("forget");
   }
 }

@@ -129,7 +129,7 @@ final class ForgetRun {
       return new ForgetReport(plan.dryRun(), kept, removed, deleted, releases, log.phases(), log.warnings(),
           Optional.empty());
     } catch (RuntimeException e) {
-      Failure f = new Failure(log.phase(), subject, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+      Failure f = Failure.of(log.phase(), subject, e);
       LOG.error("forget failed in {}{}: {}", log.phase(), subject == null ? "" : " (" + subject + ")", f.message());
       log.enter(Phase.FAILED);
       return new ForgetReport(plan.dryRun(), kept, removed, deleted, releases, log.phases(), log.warnings(),

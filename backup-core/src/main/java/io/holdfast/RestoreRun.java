@@ -98,7 +98,7 @@ final class RestoreRun {
           Duration.ofNanos(System.nanoTime() - start), hold, List.copyOf(skipped), log.warnings(),
           Optional.empty());
     } catch (Exception e) {
-      Failure f = new Failure(log.phase(), subject, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+      Failure f = Failure.of(log.phase(), subject, e);
       LOG.error("restore failed in {}{}: {}", log.phase(), subject == null ? "" : " (" + subject + ")", f.message());
       if (held != null) {
         held.releaseAll();
