@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <em>skipped</em> and reported as {@linkplain Listener#missed missed} (a backup is not delayed into
  * the next one's slot). When several due times of a plan passed without a tick (the machine slept,
  * the clock jumped forward), only the latest is run, late, and the earlier ones are reported once
- * as missed, never replayed.
+ * as missed, never replayed. When the clock is set back, each plan is next due at its schedule's
+ * first instant after the new time.
  *
  * <p>Retention runs only after a backup that {@linkplain BackupReport#succeeded() succeeded}, as a
  * {@link ForgetPlan} of that plan's snapshots with the builder's releasers; its report, and the
@@ -207,6 +208,7 @@ public final class BackupScheduler implements AutoCloseable {
   private final Object lock = new Object();
   private Thread loop;
   private boolean closed;
+  private Instant lastTick = Instant.MIN;
 
   private BackupScheduler(Builder b) {
     this.engine = b.engine;
@@ -281,6 +283,12 @@ public final class BackupScheduler implements AutoCloseable {
       if (closed) {
         return;
       }
+      if (now.isBefore(lastTick)) {
+        // the clock was set back: due times count from the new "now", not from the old one
+        LOG.warn("the clock went back from {} to {}: schedules restart from now", lastTick, now);
+        entries.forEach(e -> e.next = e.schedule.next(now));
+      }
+      lastTick = now;
       for (Entry e : entries) {
         if (e.next.isAfter(now)) {
           continue;

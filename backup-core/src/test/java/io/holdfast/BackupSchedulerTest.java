@@ -244,6 +244,21 @@ class BackupSchedulerTest {
   }
 
   @Test
+  void aClockSetBackMakesSchedulesCountFromTheNewTime() throws Exception {
+    scheduler(plan().build(), Schedule.hourly(15));
+    clock.set(Instant.parse("2024-05-01T10:20:00Z"));
+    scheduler.tick(); // runs the 10:15 slot late (the first due, 00:15, and the rest count as missed)
+    assertThat(scheduler.awaitIdle(WAIT)).isTrue();
+    assertThat(scheduler.nextDue()).isEqualTo(Instant.parse("2024-05-01T11:15:00Z"));
+    clock.set(Instant.parse("2024-05-01T08:05:00Z"));
+    scheduler.tick();
+    assertThat(scheduler.nextDue()).isEqualTo(Instant.parse("2024-05-01T08:15:00Z"));
+    simulate(Duration.ofMinutes(5), Instant.parse("2024-05-01T08:20:00Z"));
+    assertThat(runs).extracting(BackupScheduler.Run::due)
+        .containsExactlyElementsOf(instants("2024-05-01T10:15Z", "2024-05-01T08:15Z"));
+  }
+
+  @Test
   void retentionRunsAfterASuccessfulBackupOnlyAndThenTheHook() throws Exception {
     List<ForgetReport> hooked = new CopyOnWriteArrayList<>();
     BackupPlan p = plan().retention(RetentionPolicy.builder().keepLast(1).build()).build();
