@@ -65,33 +65,29 @@ final class ForgetRun {
       removed = decisions.stream().filter(d -> !d.keep()).toList();
       log.enter(Phase.INITIALIZED);
 
-      Map<String, String> candidates = new LinkedHashMap<>(); // value -> key
+      // owned references per removed snapshot, and every value a snapshot that stays records
+      Map<String, List<Map.Entry<String, String>>> removedRefs = new LinkedHashMap<>();
+      Set<String> unreadable = new HashSet<>();
       Set<String> stillReferenced = new HashSet<>();
       boolean releasable = !plan.releasers().isEmpty() && !removed.isEmpty();
       if (releasable) {
-        Set<String> removedIds = new HashSet<>();
         for (RetentionDecision d : removed) {
-          removedIds.add(d.snapshot().id());
-          List<Map.Entry<String, String>> refs;
           try {
-            refs = references(repo, byId.get(d.snapshot().id()));
+            removedRefs.put(d.snapshot().id(), references(repo, byId.get(d.snapshot().id())).stream()
+                .filter(ref -> owner(ref.getKey(), ref.getValue()).isPresent()).toList());
           } catch (HoldfastException e) {
+            unreadable.add(d.snapshot().id());
             log.warn("cannot read the manifest of forgotten snapshot " + d.snapshot().shortId() + " ("
                 + e.getMessage() + "): the external data it references is not released");
-            continue;
-          }
-          for (Map.Entry<String, String> ref : refs) {
-            if (owner(ref.getKey(), ref.getValue()).isPresent()) {
-              candidates.putIfAbsent(ref.getValue(), ref.getKey());
-            }
           }
         }
         // every snapshot that stays counts, also those of other plans the filter left out
+        Set<String> removedIds = new HashSet<>();
+        removed.forEach(d -> removedIds.add(d.snapshot().id()));
         for (io.holdfast.internal.repo.Repository.Snapshot s : all) {
           if (removedIds.contains(s.id().hex())) {
             continue;
           }
-          subject = "snapshot " + s.id().shortHex();
           try {
             references(repo, s).forEach(ref -> stillReferenced.add(ref.getValue()));
           } catch (HoldfastException e) {
@@ -102,28 +98,49 @@ final class ForgetRun {
             break;
           }
         }
-        subject = null;
       }
 
       log.enter(Phase.RUNNING);
+      StorageException deleteFailure = null;
       if (!plan.dryRun()) {
         for (RetentionDecision d : removed) {
-          subject = "snapshot " + d.snapshot().shortId();
           String key = FileType.SNAPSHOT.key(io.holdfast.internal.repo.Id.parse(d.snapshot().id()));
           try {
             repo.store().delete(key);
           } catch (IOException e) {
-            throw new StorageException("cannot delete " + key + ": " + e
+            subject = "snapshot " + d.snapshot().shortId();
+            deleteFailure = new StorageException("cannot delete " + key + ": " + e
                 + "; the snapshots before it are forgotten, run forget again", e);
+            break;
           }
           deleted.add(d.snapshot().id());
           LOG.info("forgot snapshot {} ({})", d.snapshot().shortId(), d.group());
         }
-        subject = null;
       }
       if (releasable) {
-        candidates.keySet().removeAll(stillReferenced);
-        candidates.forEach((value, key) -> releases.add(release(key, value)));
+        Set<String> gone = new HashSet<>(deleted);
+        if (plan.dryRun()) {
+          removed.forEach(d -> gone.add(d.snapshot().id()));
+        }
+        // a removed snapshot whose file is still there (a failed delete) still needs its data
+        removedRefs.forEach((id, refs) -> {
+          if (!gone.contains(id)) {
+            refs.forEach(ref -> stillReferenced.add(ref.getValue()));
+          }
+        });
+        if (unreadable.stream().allMatch(gone::contains)) {
+          Map<String, String> candidates = new LinkedHashMap<>(); // value -> key
+          removedRefs.forEach((id, refs) -> {
+            if (gone.contains(id)) {
+              refs.stream().filter(ref -> !stillReferenced.contains(ref.getValue()))
+                  .forEach(ref -> candidates.putIfAbsent(ref.getValue(), ref.getKey()));
+            }
+          });
+          candidates.forEach((value, key) -> releases.add(release(key, value)));
+        }
+      }
+      if (deleteFailure != null) {
+        throw deleteFailure;
       }
       log.enter(Phase.SUCCEEDED);
       return new ForgetReport(plan.dryRun(), kept, removed, deleted, releases, log.phases(), log.warnings(),

@@ -3,6 +3,7 @@ package io.holdfast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.holdfast.internal.repo.FileType;
 import io.holdfast.internal.repo.RepositoryLock;
 import io.holdfast.internal.repo.RepositoryOptions;
 import io.holdfast.spi.ExternalReferenceReleaser;
@@ -37,7 +38,7 @@ class ForgetTest {
 
     @Override
     public boolean owns(String key, String value) {
-      return key.equals("ebs_snapshot");
+      return key.startsWith("ebs_snapshot");
     }
 
     @Override
@@ -64,10 +65,13 @@ class ForgetTest {
   }
 
   /** A day later, one backup of {@code plan} recording {@code ebs} (and a descriptive size). */
-  String backup(String plan, String ebs) {
+  String backup(String plan, String... ebs) {
     clock.advance(Duration.ofDays(1));
-    BackupPlan p = BackupPlan.builder(plan).repository(repo)
-        .dataset(new RefDataset("volume", () -> Map.of("ebs_snapshot", ebs, "size_gib", "100"))).build();
+    Map<String, String> refs = new java.util.HashMap<>(Map.of("size_gib", "100"));
+    for (int i = 0; i < ebs.length; i++) {
+      refs.put(i == 0 ? "ebs_snapshot" : "ebs_snapshot_" + i, ebs[i]);
+    }
+    BackupPlan p = BackupPlan.builder(plan).repository(repo).dataset(new RefDataset("volume", () -> refs)).build();
     return engine.backup(p).orThrow().snapshotId().orElseThrow();
   }
 
@@ -189,6 +193,63 @@ class ForgetTest {
       assertThat(engine.forget(forget(RetentionPolicy.builder().keepLast(1).build()).dryRun(true).build())
           .succeeded()).isTrue();
     }
+  }
+
+  @Test
+  void aSnapshotThatCannotBeDeletedStillHoldsItsReferencesAndTheForgetFails() throws IOException {
+    String s1 = backup("db", "snap-x");
+    String s2 = backup("db", "snap-x", "snap-y");
+    backup("db", "snap-z");
+    String stuck = FileType.SNAPSHOT.key(io.holdfast.internal.repo.Id.parse(s1));
+    Repository undeletable = Repository.on(new io.holdfast.storage.BlobStore() {
+      @Override
+      public void put(String key, byte[] data) throws IOException {
+        store.put(key, data);
+      }
+
+      @Override
+      public byte[] get(String key) throws IOException {
+        return store.get(key);
+      }
+
+      @Override
+      public byte[] get(String key, long offset, int length) throws IOException {
+        return store.get(key, offset, length);
+      }
+
+      @Override
+      public io.holdfast.storage.BlobInfo stat(String key) throws IOException {
+        return store.stat(key);
+      }
+
+      @Override
+      public List<io.holdfast.storage.BlobInfo> list(String prefix) throws IOException {
+        return store.list(prefix);
+      }
+
+      @Override
+      public void delete(String key) throws IOException {
+        if (key.equals(stuck)) {
+          throw new IOException("permission denied");
+        }
+        store.delete(key);
+      }
+
+      @Override
+      public io.holdfast.storage.BlobStoreCapabilities capabilities() {
+        return store.capabilities();
+      }
+    }, MemoryRepos.PASSWORD::toCharArray);
+
+    ForgetReport r = engine.forget(ForgetPlan.builder(undeletable).policy(RetentionPolicy.builder().keepLast(1).build())
+        .releaser(releaser).build());
+
+    assertThat(r.succeeded()).isFalse();
+    assertThat(r.failure().orElseThrow().message()).contains("permission denied", "run forget again");
+    assertThat(r.deleted()).containsExactly(s2);
+    assertThat(snapshotIds()).contains(s1).doesNotContain(s2);
+    assertThat(releaser.released).as("snap-x is still recorded by the snapshot that stayed").containsExactly("snap-y");
+    assertThat(keys("locks/")).isEmpty();
   }
 
   @Test
