@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  *       is not in the future (by the clock given to {@link #apply}); future snapshots are always
  *       kept by this rule. D is in years, months, days and hours; months and years are calendar
  *       ones, counted as Go's {@code AddDate} counts them (March 31 minus a month is March 2 or 3);
- *   <li>{@code tag T}: every snapshot carrying any of the keep-tags.
+ *   <li>{@code tag T}: every snapshot carrying any of the keep-tags; a keep-tag {@code a,b} is a
+ *       list, as in restic, and keeps the snapshots that carry all of its tags.
  * </ul>
  * Of snapshots with the same time, the one with the greater id counts as the newer. An
  * {@linkplain #isEmpty() empty} policy keeps everything; {@link ForgetPlan} refuses one, as restic
@@ -286,7 +287,8 @@ public final class RetentionPolicy {
           reasons.add("within " + within);
         }
       }
-      s.tags().stream().filter(keepTags::contains).sorted().forEach(t -> reasons.add("tag " + t));
+      keepTags.stream().filter(t -> s.tags().containsAll(List.of(t.split(",")))).sorted()
+          .forEach(t -> reasons.add("tag " + t));
       boolean keep = !reasons.isEmpty();
       out.add(new RetentionDecision(s, group, keep, keep ? reasons : List.of(RetentionDecision.NO_RULE)));
     }
@@ -398,10 +400,13 @@ public final class RetentionPolicy {
       return keepWithin(Within.of(span));
     }
 
-    /** Keeps every snapshot carrying {@code tag} (a snapshot with any keep-tag stays). */
+    /**
+     * Keeps every snapshot carrying {@code tag} (a snapshot with any keep-tag stays), or, for a
+     * comma-separated list, every one carrying all of its tags.
+     */
     public Builder keepTag(String tag) {
-      if (tag == null || tag.isBlank()) {
-        throw new IllegalArgumentException("keep-tag must not be empty");
+      if (tag == null || tag.isBlank() || List.of(tag.split(",", -1)).stream().anyMatch(String::isBlank)) {
+        throw new IllegalArgumentException("keep-tag '" + tag + "' is empty or has an empty tag in its list");
       }
       keepTags.add(tag);
       return this;

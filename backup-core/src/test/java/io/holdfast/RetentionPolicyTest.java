@@ -191,6 +191,16 @@ class RetentionPolicyTest {
   }
 
   @Test
+  void aKeepTagListKeepsOnlySnapshotsWithAllItsTags() {
+    RetentionPolicy p = policy().keepTag("release,audit").build();
+    assertThat(decide(p, snap("2024-01-01T00:00Z", "audit"), snap("2024-01-02T00:00Z", "release", "audit")))
+        .containsExactly(
+            Map.entry("2024-01-02T00:00Z", List.of("tag release,audit")),
+            Map.entry("2024-01-01T00:00Z", NONE));
+    assertThatThrownBy(() -> policy().keepTag("a,")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void snapshotsWithTheSameTimeAreOrderedByIdGreaterIsNewer() {
     ZonedDateTime t = ZonedDateTime.parse("2024-01-01T00:00Z");
     SnapshotInfo a = new SnapshotInfo("aaaa", t, "h", List.of(), Set.of("plan:p"));

@@ -58,7 +58,7 @@ final class ForgetCommand implements Callable<Integer> {
       description = "Keep snapshots newer than SPAN (years, months, days, hours: 2y5m7d3h) before the newest one.")
   RetentionPolicy.Within keepWithin;
 
-  @Option(names = "--keep-tag", paramLabel = "TAG", description = "Keep snapshots with this tag (repeatable: any of them).")
+  @Option(names = "--keep-tag", paramLabel = "TAG", description = "Keep snapshots with this tag, or with all tags of a list a,b (repeatable: any of them).")
   List<String> keepTags = new ArrayList<>();
 
   @Option(names = "--plan", paramLabel = "NAME", description = "Only judge the snapshots of this plan.")

@@ -106,6 +106,7 @@ class ForgetResticInteropTest {
         List.of("--keep-within", "1m15d"),
         List.of("--keep-within", "1y2m3d4h", "--keep-last", "2"),
         List.of("--keep-tag", "special"),
+        List.of("--keep-tag", "special,plan:default", "--keep-tag", "nowhere", "--keep-last", "1"),
         List.of("--keep-last", "2", "--keep-hourly", "6", "--keep-daily", "7", "--keep-weekly", "5",
             "--keep-monthly", "12", "--keep-yearly", "3", "--keep-within", "10d", "--keep-tag", "special"));
     for (List<String> policy : policies) {
