@@ -27,6 +27,7 @@ public final class BackupPlan {
   private final String appVersion;
   private final Duration maxHold;
   private final int parallelism;
+  private final RetentionPolicy retention;
 
   private BackupPlan(Builder b) {
     this.name = b.name;
@@ -37,6 +38,7 @@ public final class BackupPlan {
     this.appVersion = b.appVersion;
     this.maxHold = b.maxHold;
     this.parallelism = b.parallelism;
+    this.retention = b.retention;
   }
 
   /** A builder for a plan named {@code name} (letters, digits, '.', '_', '-'). */
@@ -53,6 +55,7 @@ public final class BackupPlan {
     b.appVersion = appVersion;
     b.maxHold = maxHold;
     b.parallelism = parallelism;
+    b.retention = retention;
     return b;
   }
 
@@ -92,6 +95,14 @@ public final class BackupPlan {
     return parallelism;
   }
 
+  /**
+   * The policy {@link BackupScheduler} applies to this plan's snapshots after each successful
+   * backup; empty if none. {@link BackupEngine#backup} itself never forgets.
+   */
+  public java.util.Optional<RetentionPolicy> retention() {
+    return java.util.Optional.ofNullable(retention);
+  }
+
   /** The tag every snapshot of this plan carries. */
   public String planTag() {
     return "plan:" + name;
@@ -112,6 +123,7 @@ public final class BackupPlan {
     private String appVersion;
     private Duration maxHold = Duration.ofMinutes(5);
     private int parallelism = Runtime.getRuntime().availableProcessors();
+    private RetentionPolicy retention;
 
     private Builder(String name) {
       this.name = name;
@@ -159,6 +171,12 @@ public final class BackupPlan {
 
     public Builder parallelism(int n) {
       this.parallelism = n;
+      return this;
+    }
+
+    /** The retention to apply after each scheduled backup; null for none. */
+    public Builder retention(RetentionPolicy policy) {
+      this.retention = policy;
       return this;
     }
 

@@ -36,8 +36,6 @@ public record BackupReport(
     if (succeeded()) {
       return this;
     }
-    Failure f = failure.orElseThrow();
-    throw new HoldfastException("backup " + plan + " failed in " + f.phase()
-        + (f.subject() == null ? "" : " (" + f.subject() + ")") + ": " + f.message(), f.cause());
+    throw failure.orElseThrow().toException("backup " + plan);
   }
 }

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
 /** One run of a {@link BackupPlan}, DESIGN.md section 3 step by step. Used once, by one thread. */
 final class BackupRun {
   private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
-  static final String META_DIR = ".holdfast";
-  static final String MANIFEST = "manifest.json";
+  static final String META_DIR = io.holdfast.internal.repo.SnapshotManifest.DIR;
+  static final String MANIFEST = io.holdfast.internal.repo.SnapshotManifest.FILE;
 
   private final BackupPlan plan;
   private final Clock clock;
@@ -250,7 +250,7 @@ final class BackupRun {
       return report(snapshotId, hold, states, levels, null);
     } catch (Throwable t) {
       Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-      failure = new Failure(log.phase(), subject, cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+      failure = Failure.of(log.phase(), subject, cause);
       LOG.error("{}: backup failed in {}{}: {}", plan.name(), log.phase(), subject == null ? "" : " (" + subject + ")",
           failure.message());
       if (held != null) {

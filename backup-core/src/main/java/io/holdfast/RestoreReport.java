@@ -27,8 +27,6 @@ public record RestoreReport(
     if (succeeded()) {
       return this;
     }
-    Failure f = failure.orElseThrow();
-    throw new HoldfastException("restore failed in " + f.phase()
-        + (f.subject() == null ? "" : " (" + f.subject() + ")") + ": " + f.message(), f.cause());
+    throw failure.orElseThrow().toException("restore");
   }
 }

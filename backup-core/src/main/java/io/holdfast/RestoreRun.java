@@ -1,13 +1,12 @@
 package io.holdfast;
 
-import io.holdfast.internal.repo.BlobType;
 import io.holdfast.internal.repo.Id;
 import io.holdfast.internal.repo.Node;
 import io.holdfast.internal.repo.RepositoryLock;
+import io.holdfast.internal.repo.SnapshotManifest;
 import io.holdfast.internal.repo.Tree;
 import io.holdfast.internal.restorer.RestoreStats;
 import io.holdfast.internal.restorer.Restorer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -99,7 +98,7 @@ final class RestoreRun {
           Duration.ofNanos(System.nanoTime() - start), hold, List.copyOf(skipped), log.warnings(),
           Optional.empty());
     } catch (Exception e) {
-      Failure f = new Failure(log.phase(), subject, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+      Failure f = Failure.of(log.phase(), subject, e);
       LOG.error("restore failed in {}{}: {}", log.phase(), subject == null ? "" : " (" + subject + ")", f.message());
       if (held != null) {
         held.releaseAll();
@@ -159,28 +158,14 @@ final class RestoreRun {
   }
 
   /** The app version in the snapshot's manifest, or null when it has none (a restic snapshot). */
-  static String recordedAppVersion(io.holdfast.internal.repo.Repository repo, Tree root) throws IOException {
-    Node meta = root.find(BackupRun.META_DIR);
-    if (meta == null || !meta.isDir() || meta.subtree() == null) {
-      return null;
-    }
-    Node manifest = repo.loadTree(Id.parse(meta.subtree())).find(BackupRun.MANIFEST);
-    if (manifest == null || !manifest.isFile()) {
-      return null;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (String blob : manifest.contentOrEmpty()) {
-      out.write(repo.loadBlob(BlobType.DATA, Id.parse(blob)));
-    }
-    var json = io.holdfast.internal.repo.Json.mapper().readTree(out.toByteArray());
-    var v = json.get("app_version");
-    return v == null || v.isNull() ? null : v.asText();
+  static String recordedAppVersion(io.holdfast.internal.repo.Repository repo, Tree root) {
+    return SnapshotManifest.read(repo, root, "the snapshot").map(SnapshotManifest::appVersion).orElse(null);
   }
 
   private Map<String, Path> targets(Tree root) {
     List<String> available = new ArrayList<>();
     for (Node n : root.nodes()) {
-      if (n.isDir() && !n.name().equals(BackupRun.META_DIR)) {
+      if (n.isDir() && !n.name().equals(SnapshotManifest.DIR)) {
         available.add(n.name());
       }
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code holdfast} command line: {@code init}, {@code backup}, {@code snapshots}, {@code ls},
- * {@code restore} and {@code check} on a repository in a local directory, with restic's options,
+ * {@code restore}, {@code check} and {@code forget} on a repository in a local directory, with restic's options,
  * environment variables and exit codes ({@link #run} documents them).
  *
  * <p>An instance reads its environment from the map it is given and writes to the streams it is
@@ -57,6 +57,7 @@ public final class Main {
       cl.addSubcommand(new LsCommand(root));
       cl.addSubcommand(new RestoreCommand(root));
       cl.addSubcommand(new CheckCommand(root));
+      cl.addSubcommand(new ForgetCommand(root));
       cl.setCaseInsensitiveEnumValuesAllowed(true);
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));

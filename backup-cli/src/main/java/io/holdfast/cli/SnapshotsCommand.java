@@ -64,9 +64,14 @@ final class SnapshotsCommand implements Callable<Integer> {
    * snapshot's paths); then the rows are set apart by empty lines.
    */
   static List<String> table(List<String[][]> rows) {
-    int[] width = new int[HEADERS.length];
-    for (int c = 0; c < HEADERS.length; c++) {
-      width[c] = HEADERS[c].length();
+    return table(HEADERS, rows);
+  }
+
+  /** {@link #table(List)} with other columns. */
+  static List<String> table(String[] headers, List<String[][]> rows) {
+    int[] width = new int[headers.length];
+    for (int c = 0; c < headers.length; c++) {
+      width[c] = headers[c].length();
       for (String[][] row : rows) {
         for (String line : row[c]) {
           width[c] = Math.max(width[c], line.length());
@@ -74,7 +79,7 @@ final class SnapshotsCommand implements Callable<Integer> {
       }
     }
     List<String> out = new ArrayList<>();
-    out.add(line(HEADERS, width));
+    out.add(line(headers, width));
     int total = 0;
     for (int w : width) {
       total += w + 2;
