@@ -53,6 +53,9 @@ public final class RepositoryLock implements AutoCloseable {
   /**
    * Takes a lock refreshed at the given interval.
    *
+   * Once the lock is held the repository's index is brought up to date ({@link
+   * Repository#refreshIndex()}), so that nothing read before the lock is trusted.
+   *
    * @throws LockConflictException if a live lock conflicts, before or just after ours was written
    */
   public static RepositoryLock acquire(Repository repo, boolean exclusive, Duration refresh) {
@@ -61,6 +64,8 @@ public final class RepositoryLock implements AutoCloseable {
     try {
       // Another process may have written its lock between our check and our write: check again.
       checkConflicts(repo, exclusive, mine);
+      // What was read before the lock was held may be out of date: a prune may have replaced it.
+      repo.refreshIndex();
     } catch (RuntimeException e) {
       delete(repo, mine);
       throw e;
@@ -85,26 +90,44 @@ public final class RepositoryLock implements AutoCloseable {
   }
 
   private static void checkConflicts(Repository repo, boolean exclusive, Id mine) {
-    for (Id id : repo.list(FileType.LOCK)) {
-      if (id.equals(mine)) {
-        continue;
+    // A lock that vanishes between the listing and its read was most likely refreshed: its holder
+    // wrote the new file before deleting the old one, so a new listing shows it.
+    for (int attempt = 1; ; attempt++) {
+      boolean vanished = false;
+      for (Id id : repo.list(FileType.LOCK)) {
+        if (id.equals(mine)) {
+          continue;
+        }
+        LockFile other;
+        try {
+          other = Json.read(repo.loadFile(FileType.LOCK, id), LockFile.class, "locks/" + id.shortHex());
+        } catch (HoldfastException e) {
+          vanished |= e.getCause() instanceof java.nio.file.NoSuchFileException;
+          // an unreadable lock cannot be honoured
+          LOG.debug("skipping lock {}: {}", id.shortHex(), e.getMessage());
+          continue;
+        }
+        if (isStale(repo, other)) {
+          continue;
+        }
+        if (exclusive || other.exclusive()) {
+          throw new LockConflictException("repository is already locked " + (other.exclusive() ? "exclusively " : "")
+              + "by PID " + other.pid() + " on " + other.hostname() + " by " + other.username()
+              + " since " + other.time() + age(repo, other) + " (lock " + id.shortHex() + ")");
+        }
       }
-      LockFile other;
-      try {
-        other = Json.read(repo.loadFile(FileType.LOCK, id), LockFile.class, "locks/" + id.shortHex());
-      } catch (HoldfastException e) {
-        // Removed while we looked (a refresh) or unreadable: an unreadable lock cannot be honoured.
-        LOG.debug("skipping lock {}: {}", id.shortHex(), e.getMessage());
-        continue;
+      if (!vanished || attempt == 5) {
+        return;
       }
-      if (isStale(repo, other)) {
-        continue;
-      }
-      if (exclusive || other.exclusive()) {
-        throw new LockConflictException("repository is already locked " + (other.exclusive() ? "exclusively" : "")
-            + " by PID " + other.pid() + " on " + other.hostname() + " by " + other.username()
-            + " since " + other.time() + " (lock " + id.shortHex() + ")");
-      }
+    }
+  }
+
+  private static String age(Repository repo, LockFile lock) {
+    try {
+      Duration age = Duration.between(GoTime.parse(lock.time()).toInstant(), repo.clock().instant());
+      return age.isNegative() ? "" : ", " + age.toSeconds() + " s ago";
+    } catch (RuntimeException e) {
+      return "";
     }
   }
 
