@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs backup and restore plans. {@link #run(BackupPlan)} works as written; an engine built with
+ * Runs backup, restore and prune plans. {@link #run(BackupPlan)} works as written; an engine built with
  * {@link #builder()} carries listeners, a clock and shared threads for many runs.
  *
  * <p>Whatever happens, a run never leaves the application held: every gate acquired is released
@@ -47,6 +47,13 @@ public final class BackupEngine implements AutoCloseable {
     }
   }
 
+  /** Runs one prune with a default engine. */
+  public static PruneReport run(PrunePlan plan) {
+    try (BackupEngine engine = builder().build()) {
+      return engine.prune(plan);
+    }
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -59,6 +66,15 @@ public final class BackupEngine implements AutoCloseable {
   /** Restores what {@code plan} selects. */
   public RestoreReport restore(RestorePlan plan) {
     return new RestoreRun(Objects.requireNonNull(plan, "plan"), clock, listeners, executor).run();
+  }
+
+  /**
+   * Prunes the repository under its exclusive lock: removes the packs no snapshot needs, repacks the
+   * partly used ones, as {@link PrunePlan} describes. Fails (in the report) with a {@link
+   * LockConflictException} while another process holds a lock, after the plan's lock wait.
+   */
+  public PruneReport prune(PrunePlan plan) {
+    return new PruneRun(Objects.requireNonNull(plan, "plan"), clock).run();
   }
 
   public Clock clock() {

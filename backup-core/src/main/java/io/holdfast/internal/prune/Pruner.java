@@ -90,8 +90,15 @@ public final class Pruner {
     List<Repository.Snapshot> snapshots = repo.snapshots();
     IndexedPacks indexed = IndexedPacks.read(repo);
     Map<Id, Long> stored = storedPacks();
-    ReachableBlobs used = ReachableBlobs.of(repo, snapshots);
-    Map<BlobRef, PackedBlob> chosen = chooseCopies(indexed, stored, used);
+    ReachableBlobs used;
+    Map<BlobRef, PackedBlob> chosen;
+    try {
+      used = ReachableBlobs.of(repo, snapshots);
+      chosen = chooseCopies(indexed, stored, used);
+    } catch (IntegrityException e) {
+      throw new IntegrityException("prune stopped before removing anything: " + e.getMessage()
+          + "; run check to see what is damaged", e);
+    }
 
     List<Id> delete = new ArrayList<>();
     List<Id> missing = new ArrayList<>();
