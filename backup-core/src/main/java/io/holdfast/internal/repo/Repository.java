@@ -342,7 +342,25 @@ public final class Repository implements Closeable {
    * still name packs that a prune has since removed.
    */
   private void loadIndex() {
-    loadIndex(list(FileType.INDEX));
+    // Opened without a lock, a prune may delete index files between our listing and our reads: a
+    // new listing then shows the files that replaced them.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        loadIndex(list(FileType.INDEX));
+        return;
+      } catch (IntegrityException e) {
+        if (!isMissing(e) || attempt == 5) {
+          throw e;
+        }
+        LOG.debug("an index file vanished while loading the index: listing again");
+        index.clear();
+      }
+    }
+  }
+
+  /** True if {@code e} reports a repository file that is not there (any more). */
+  static boolean isMissing(HoldfastException e) {
+    return e.getCause() instanceof NoSuchFileException;
   }
 
   private void loadIndex(List<Id> listed) {

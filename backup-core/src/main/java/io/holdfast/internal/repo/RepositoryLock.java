@@ -102,7 +102,7 @@ public final class RepositoryLock implements AutoCloseable {
         try {
           other = Json.read(repo.loadFile(FileType.LOCK, id), LockFile.class, "locks/" + id.shortHex());
         } catch (HoldfastException e) {
-          vanished |= e.getCause() instanceof java.nio.file.NoSuchFileException;
+          vanished |= Repository.isMissing(e);
           // an unreadable lock cannot be honoured
           LOG.debug("skipping lock {}: {}", id.shortHex(), e.getMessage());
           continue;
