@@ -57,6 +57,7 @@ public final class Main {
       cl.addSubcommand(new LsCommand(root));
       cl.addSubcommand(new RestoreCommand(root));
       cl.addSubcommand(new CheckCommand(root));
+      cl.addSubcommand(new PruneCommand(root));
       cl.setCaseInsensitiveEnumValuesAllowed(true);
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));
