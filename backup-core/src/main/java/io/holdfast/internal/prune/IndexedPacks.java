@@ -17,14 +17,17 @@ import java.util.TreeMap;
  * in it (a blob stored twice appears in both packs, unlike in the repository's lookup index).
  *
  * @param files every index file in the repository, superseded ones included: all are replaced
+ * @param superseded how many of them another file supersedes: restic reads those too, so they
+ *     must be gone before any pack they name is deleted
  * @param packs each indexed pack's blobs, in offset order
  */
-record IndexedPacks(List<Id> files, Map<Id, List<PackedBlob>> packs) {
+record IndexedPacks(List<Id> files, int superseded, Map<Id, List<PackedBlob>> packs) {
 
   static IndexedPacks read(Repository repo) {
     List<Id> files = repo.list(FileType.INDEX);
     Map<Id, Set<PackedBlob>> packs = new TreeMap<>();
-    repo.liveIndexFiles(files).forEach((id, file) -> {
+    Map<Id, IndexFile> live = repo.liveIndexFiles(files);
+    live.forEach((id, file) -> {
       if (file.packs() == null) {
         return;
       }
@@ -43,6 +46,6 @@ record IndexedPacks(List<Id> files, Map<Id, List<PackedBlob>> packs) {
       sorted.sort(java.util.Comparator.comparingLong(PackedBlob::offset));
       out.put(id, List.copyOf(sorted));
     });
-    return new IndexedPacks(List.copyOf(files), out);
+    return new IndexedPacks(List.copyOf(files), files.size() - live.size(), out);
   }
 }

@@ -148,7 +148,8 @@ public final class Pruner {
     long blobsKept = kept.values().stream().mapToLong(List::size).sum() + blobsRepacked;
     long removedBytes = sizes(stored, delete) + sizes(stored, unindexed)
         + repack.stream().mapToLong(Partial::size).sum();
-    boolean indexChanges = !delete.isEmpty() || !missing.isEmpty() || !repack.isEmpty();
+    // superseded index files may name the packs an interrupted prune left: they go first
+    boolean indexChanges = !delete.isEmpty() || !missing.isEmpty() || !repack.isEmpty() || indexed.superseded() > 0;
     LOG.info("prune{}: {} snapshots use {} blobs; {} packs unused, {} to repack, {} unindexed, {} missing and unneeded",
         dryRun ? " (dry run)" : "", snapshots.size(), used.size(), delete.size(), repack.size(), unindexed.size(),
         missing.size());

@@ -27,7 +27,9 @@
  *   <li>the unused, repacked and unindexed packs are deleted.
  * </ol>
  * A crash at any point leaves a sound repository: before step 3 every pack any index names still
- * exists; after it, at worst packs no index names remain, which the next prune removes.
+ * exists; after it, at worst packs no index names remain, which the next prune removes. restic
+ * 0.14 reads superseded index files as well, so a superseded file left by an interrupted prune is
+ * always removed (step 3) before the packs it names (step 4).
  *
  * <h2>Concurrency</h2>
  * Backups and restores hold shared locks; prune holds the exclusive one for its whole run, so no
