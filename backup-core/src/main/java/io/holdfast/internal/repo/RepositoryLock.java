@@ -31,12 +31,14 @@ public final class RepositoryLock implements AutoCloseable {
   private final boolean exclusive;
   private final ScheduledExecutorService refresher;
   private Id current;
+  private Instant written;
   private boolean closed;
 
   private RepositoryLock(Repository repo, boolean exclusive, Id current, Duration refresh) {
     this.repo = repo;
     this.exclusive = exclusive;
     this.current = current;
+    this.written = repo.clock().instant();
     this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "holdfast-lock-refresh");
       t.setDaemon(true);
@@ -80,6 +82,31 @@ public final class RepositoryLock implements AutoCloseable {
   /** The id of the lock file now in place. */
   public synchronized Id id() {
     return current;
+  }
+
+  /**
+   * Checks that this lock still protects its holder: its file is in place and was written less
+   * than {@link #STALE_AFTER} ago, so that no other process may take it for stale and prune. A
+   * backup calls this before it writes its snapshot.
+   *
+   * @throws LockConflictException if the lock was removed or could not be refreshed in time
+   */
+  public synchronized void ensureHeld() {
+    if (closed) {
+      throw new IllegalStateException("lock " + current.shortHex() + " was released");
+    }
+    if (!written.plus(STALE_AFTER).isAfter(repo.clock().instant())) {
+      throw new LockConflictException("lock " + current.shortHex() + " was not refreshed since " + written
+          + ": others may have taken it as stale (and pruned); giving up rather than trusting the repository");
+    }
+    try {
+      repo.store().stat(FileType.LOCK.key(current));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new LockConflictException("lock " + current.shortHex() + " was removed by another process"
+          + " (restic unlock?): giving up rather than trusting the repository");
+    } catch (IOException e) {
+      throw Repository.storage("check lock " + current.shortHex(), e);
+    }
   }
 
   private static Id write(Repository repo, boolean exclusive) {
@@ -168,9 +195,11 @@ public final class RepositoryLock implements AutoCloseable {
       return;
     }
     try {
+      Instant now = repo.clock().instant();
       Id next = write(repo, exclusive);
       Id old = current;
       current = next;
+      written = now;
       delete(repo, old);
     } catch (RuntimeException e) {
       LOG.warn("cannot refresh repository lock {}: {}", current.shortHex(), e.getMessage());
