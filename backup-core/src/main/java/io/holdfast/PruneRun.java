@@ -45,7 +45,7 @@ final class PruneRun {
       repo = open(plan.repository());
       lock = lock(repo);
       phase = Phase.RUNNING;
-      Pruner.Outcome o = new Pruner(repo, plan.maxUnusedPercent()).run(plan.dryRun());
+      Pruner.Outcome o = new Pruner(repo, lock, plan.maxUnusedPercent()).run(plan.dryRun());
       return new PruneReport(plan.dryRun(), o.snapshots(), o.blobsKept(), o.blobsRemoved(), o.blobsRepacked(),
           o.packsBefore(), o.packsDeleted(), o.packsRepacked(), o.packsWritten(), o.unindexedPacksDeleted(),
           o.missingPacksDropped(), o.indexFilesRemoved(), o.indexFilesWritten(), o.bytesBefore(), o.bytesFreed(),

@@ -8,6 +8,7 @@ import io.holdfast.internal.repo.IndexFile;
 import io.holdfast.internal.repo.PackCopier;
 import io.holdfast.internal.repo.PackedBlob;
 import io.holdfast.internal.repo.Repository;
+import io.holdfast.internal.repo.RepositoryLock;
 import io.holdfast.storage.BlobInfo;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +32,11 @@ import org.slf4j.LoggerFactory;
 public final class Pruner {
   private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
 
+  /** Tree reads in flight while the snapshots are walked: reads wait on storage, not on a core. */
+  private static final int READERS = 8;
+
   private final Repository repo;
+  private final RepositoryLock lock;
   private final double maxUnusedPercent;
 
   /**
@@ -66,14 +73,20 @@ public final class Pruner {
   }
 
   /**
+   * @param lock the exclusive lock the caller holds on {@code repo}; checked to be still held
+   *     before anything is removed
    * @param maxUnusedPercent the share of unused blob bytes (0 to 100) allowed to stay in partly
    *     used packs after the prune; 100 never repacks
    */
-  public Pruner(Repository repo, double maxUnusedPercent) {
+  public Pruner(Repository repo, RepositoryLock lock, double maxUnusedPercent) {
     if (!(maxUnusedPercent >= 0 && maxUnusedPercent <= 100)) {
       throw new IllegalArgumentException("max unused must be between 0 and 100 %, got " + maxUnusedPercent);
     }
+    if (!lock.exclusive()) {
+      throw new IllegalArgumentException("prune needs the exclusive lock, not a shared one");
+    }
     this.repo = repo;
+    this.lock = lock;
     this.maxUnusedPercent = maxUnusedPercent;
   }
 
@@ -92,12 +105,19 @@ public final class Pruner {
     Map<Id, Long> stored = storedPacks();
     ReachableBlobs used;
     Map<BlobRef, PackedBlob> chosen;
+    ExecutorService readers = Executors.newFixedThreadPool(READERS, r -> {
+      Thread t = new Thread(r, "holdfast-prune-read");
+      t.setDaemon(true);
+      return t;
+    });
     try {
-      used = ReachableBlobs.of(repo, snapshots);
+      used = ReachableBlobs.of(repo, snapshots, readers);
       chosen = chooseCopies(indexed, stored, used);
     } catch (IntegrityException e) {
       throw new IntegrityException("prune stopped before removing anything: " + e.getMessage()
           + "; run check to see what is damaged", e);
+    } finally {
+      readers.shutdownNow();
     }
 
     List<Id> delete = new ArrayList<>();
@@ -175,6 +195,7 @@ public final class Pruner {
       writtenBytes += c.bytes();
     }
     // 2. the new index, then 3. the old index files go: no index names a pack about to be removed
+    lock.ensureHeld();
     int indexWritten = 0;
     int indexRemoved = 0;
     if (indexChanges) {
@@ -188,6 +209,7 @@ public final class Pruner {
       }
     }
     // 4. packs, last
+    lock.ensureHeld();
     List<Id> packs = new ArrayList<>(delete);
     repack.forEach(p -> packs.add(p.pack()));
     packs.addAll(unindexed);

@@ -71,7 +71,7 @@ class PrunerTest {
 
   private Pruner.Outcome prune(double maxUnused, boolean dryRun) {
     try (Repository repo = open(); RepositoryLock lock = RepositoryLock.acquire(repo, true)) {
-      return new Pruner(repo, maxUnused).run(dryRun);
+      return new Pruner(repo, lock, maxUnused).run(dryRun);
     }
   }
 
