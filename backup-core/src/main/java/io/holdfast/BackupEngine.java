@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs backup, restore, verify and forget plans. {@link #run(BackupPlan)} works as written; an engine built with
+ * Runs backup, restore, verify, forget and prune plans. {@link #run(BackupPlan)} works as written; an engine built with
  * {@link #builder()} carries listeners, a clock and shared threads for many runs.
  *
  * <p>Whatever happens, a run never leaves the application held: every gate acquired is released
@@ -51,10 +51,20 @@ public final class BackupEngine implements AutoCloseable {
   public static VerifyReport run(VerifyPlan plan) {
     try (BackupEngine engine = builder().build()) {
       return engine.verify(plan);
+    }
+  }
+
   /** Forgets what {@code plan}'s policy does not keep, with a default engine. */
   public static ForgetReport run(ForgetPlan plan) {
     try (BackupEngine engine = builder().build()) {
       return engine.forget(plan);
+    }
+  }
+
+  /** Runs one prune with a default engine. */
+  public static PruneReport run(PrunePlan plan) {
+    try (BackupEngine engine = builder().build()) {
+      return engine.prune(plan);
     }
   }
 
@@ -78,6 +88,9 @@ public final class BackupEngine implements AutoCloseable {
    */
   public VerifyReport verify(VerifyPlan plan) {
     return new VerifyRun(Objects.requireNonNull(plan, "plan"), clock, listeners).run();
+  }
+
+  /**
    * Forgets the snapshots {@code plan}'s policy does not keep: under the repository's exclusive
    * lock, deletes their snapshot files (never a pack: prune removes data no snapshot needs), then
    * offers the external references only they held to the plan's releasers. A dry run takes a
@@ -85,6 +98,15 @@ public final class BackupEngine implements AutoCloseable {
    */
   public ForgetReport forget(ForgetPlan plan) {
     return new ForgetRun(Objects.requireNonNull(plan, "plan"), clock, listeners).run();
+  }
+
+  /**
+   * Prunes the repository under its exclusive lock: removes the packs no snapshot needs, repacks the
+   * partly used ones, as {@link PrunePlan} describes. Fails (in the report) with a {@link
+   * LockConflictException} while another process holds a lock, after the plan's lock wait.
+   */
+  public PruneReport prune(PrunePlan plan) {
+    return new PruneRun(Objects.requireNonNull(plan, "plan"), clock).run();
   }
 
   public Clock clock() {

@@ -237,6 +237,7 @@ final class BackupRun {
       tags.add("holdfast");
       tags.add(plan.planTag());
       tags.addAll(plan.tags());
+      lock.ensureHeld(); // a lock others may take for stale no longer keeps a prune away
       Id id = archiver.commit(roots, paths, parent == null ? null : parent.id(), tags);
       snapshotId = id.hex();
       for (State s : states.values()) {

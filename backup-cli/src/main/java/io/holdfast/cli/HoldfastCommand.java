@@ -225,6 +225,7 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
       System.setProperty("org.slf4j.simpleLogger.log.io.holdfast.BackupRun", "info");
       System.setProperty("org.slf4j.simpleLogger.log.io.holdfast.RestoreRun", "info");
       System.setProperty("org.slf4j.simpleLogger.log.io.holdfast.VerifyRun", "info");
+      System.setProperty("org.slf4j.simpleLogger.log.io.holdfast.PruneRun", "info");
     }
   }
 

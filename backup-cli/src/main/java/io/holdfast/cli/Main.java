@@ -58,6 +58,7 @@ public final class Main {
       cl.addSubcommand(new RestoreCommand(root));
       cl.addSubcommand(new CheckCommand(root));
       cl.addSubcommand(new ForgetCommand(root));
+      cl.addSubcommand(new PruneCommand(root));
       cl.setCaseInsensitiveEnumValuesAllowed(true);
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));

@@ -17,5 +17,18 @@ public record IndexFile(
       @JsonProperty("type") String type,
       @JsonProperty("offset") long offset,
       @JsonProperty("length") long length,
-      @JsonProperty("uncompressed_length") Long uncompressedLength) {}
+      @JsonProperty("uncompressed_length") Long uncompressedLength) {
+
+    /** The entry for a blob stored at {@code where}. */
+    public static Blob of(PackedBlob where) {
+      return new Blob(where.id().hex(), where.type().json(), where.offset(), where.length(),
+          where.compressed() ? Long.valueOf(where.uncompressedLength()) : null);
+    }
+
+    /** This entry as a place in {@code pack}; {@code file} names the index file in errors. */
+    public PackedBlob in(Id pack, String file) {
+      int ulen = uncompressedLength == null ? 0 : Math.toIntExact(uncompressedLength);
+      return new PackedBlob(BlobType.fromJson(type, file), Id.parse(id), pack, offset, Math.toIntExact(length), ulen);
+    }
+  }
 }

@@ -59,14 +59,19 @@ final class MasterIndex {
           continue;
         }
         for (IndexFile.Blob b : pack.blobs()) {
-          BlobType type = BlobType.fromJson(b.type(), name);
-          int ulen = b.uncompressedLength() == null ? 0 : Math.toIntExact(b.uncompressedLength());
-          map(type).putIfAbsent(Id.parse(b.id()),
-              new PackedBlob(type, Id.parse(b.id()), packId, b.offset(), Math.toIntExact(b.length()), ulen));
+          PackedBlob where = b.in(packId, name);
+          map(where.type()).putIfAbsent(where.id(), where);
         }
       }
     }
     indexFiles.add(file);
+  }
+
+  /** Forgets every loaded blob and index file (before a reload); claims in progress stay. */
+  void clear() {
+    data.clear();
+    trees.clear();
+    indexFiles.clear();
   }
 
   Set<Id> indexFiles() {

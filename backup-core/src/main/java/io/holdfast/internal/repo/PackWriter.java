@@ -20,7 +20,11 @@ final class PackWriter {
   private final List<Entry> entries = new ArrayList<>();
 
   /** A blob placed in this pack; {@code uncompressedLength} is 0 for an uncompressed blob. */
-  record Entry(Id id, int offset, int length, int uncompressedLength) {}
+  record Entry(Id id, int offset, int length, int uncompressedLength) {
+    PackedBlob in(BlobType type, Id pack) {
+      return new PackedBlob(type, id, pack, offset, length, uncompressedLength);
+    }
+  }
 
   PackWriter(BlobType type, int initialCapacity) {
     this.type = type;
@@ -45,6 +49,14 @@ final class PackWriter {
     int n = key.encryptInto(payload, 0, len, buf, size);
     entries.add(new Entry(id, size, n, uncompressedLength));
     size += n;
+  }
+
+  /** Appends a blob that is already encrypted ({@code len} bytes of IV, ciphertext and MAC). */
+  void addEncrypted(Id id, byte[] stored, int off, int len, int uncompressedLength) {
+    ensure(size + len);
+    System.arraycopy(stored, off, buf, size, len);
+    entries.add(new Entry(id, size, len, uncompressedLength));
+    size += len;
   }
 
   List<Entry> entries() {

@@ -57,7 +57,7 @@ public final class Repository implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Repository.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Blobs per index file; keeps an index file well under restic's 8 MiB guideline. */
-  private static final int BLOBS_PER_INDEX = 40_000;
+  public static final int BLOBS_PER_INDEX = 40_000;
   private static final int UNPACKED_ZSTD_LEVEL = 3;
 
   private final BlobStore store;
@@ -68,6 +68,7 @@ public final class Repository implements Closeable {
   private final RepositoryOptions options;
   private final Clock clock;
   private final MasterIndex index = new MasterIndex();
+  private volatile java.util.Set<Id> listedIndexFiles = java.util.Set.of();
 
   private final java.util.concurrent.BlockingQueue<PackWriter> openData = new java.util.concurrent.LinkedBlockingQueue<>();
   // Open data packs are the largest buffers: one per core keeps every core encrypting, no more.
@@ -341,9 +342,40 @@ public final class Repository implements Closeable {
    * still name packs that a prune has since removed.
    */
   private void loadIndex() {
-    java.util.Map<Id, IndexFile> files = new java.util.HashMap<>();
+    // Opened without a lock, a prune may delete index files between our listing and our reads: a
+    // new listing then shows the files that replaced them.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        loadIndex(list(FileType.INDEX));
+        return;
+      } catch (IntegrityException e) {
+        if (!isMissing(e) || attempt == 5) {
+          throw e;
+        }
+        LOG.debug("an index file vanished while loading the index: listing again");
+        index.clear();
+      }
+    }
+  }
+
+  /** True if {@code e} reports a repository file that is not there (any more). */
+  static boolean isMissing(HoldfastException e) {
+    return e.getCause() instanceof NoSuchFileException;
+  }
+
+  private void loadIndex(List<Id> listed) {
+    liveIndexFiles(listed).forEach(index::load);
+    listedIndexFiles = java.util.Set.copyOf(listed);
+  }
+
+  /**
+   * Reads the index files among {@code listed} that no other listed file supersedes: a superseded
+   * index may still name packs that a prune has since removed.
+   */
+  public java.util.Map<Id, IndexFile> liveIndexFiles(List<Id> listed) {
+    java.util.Map<Id, IndexFile> files = new java.util.TreeMap<>();
     java.util.Set<Id> superseded = new java.util.HashSet<>();
-    for (Id id : list(FileType.INDEX)) {
+    for (Id id : listed) {
       IndexFile file = Json.read(loadFile(FileType.INDEX, id), IndexFile.class, "index/" + id.shortHex());
       files.put(id, file);
       if (file.supersedes() != null) {
@@ -352,11 +384,23 @@ public final class Repository implements Closeable {
         }
       }
     }
-    files.forEach((id, file) -> {
-      if (!superseded.contains(id)) {
-        index.load(id, file);
-      }
-    });
+    files.keySet().removeAll(superseded);
+    return files;
+  }
+
+  /**
+   * Reloads the index if its files changed since it was loaded (a prune replaced them). Called once
+   * a lock is held, since an index read before may name packs a prune has since removed. Must not
+   * run while blobs are being saved.
+   */
+  public void refreshIndex() {
+    List<Id> listed = list(FileType.INDEX);
+    if (java.util.Set.copyOf(listed).equals(listedIndexFiles)) {
+      return;
+    }
+    LOG.debug("index files changed since the repository was opened: reloading the index");
+    index.clear();
+    loadIndex(listed);
   }
 
   /** Where a blob is, or null if no index lists it. */
@@ -486,9 +530,9 @@ public final class Repository implements Closeable {
           store.put(FileType.PACK.key(packId), pack, 0, packLength);
           List<IndexFile.Blob> blobs = new ArrayList<>(entries.size());
           for (PackWriter.Entry e : entries) {
-            index.add(new PackedBlob(type, e.id(), packId, e.offset(), e.length(), e.uncompressedLength()));
-            blobs.add(new IndexFile.Blob(e.id().hex(), type.json(), e.offset(), e.length(),
-                e.uncompressedLength() > 0 ? Long.valueOf(e.uncompressedLength()) : null));
+            PackedBlob where = e.in(type, packId);
+            index.add(where);
+            blobs.add(IndexFile.Blob.of(where));
           }
           synchronized (unindexed) {
             unindexed.add(new IndexFile.Pack(packId.hex(), blobs));
@@ -542,20 +586,36 @@ public final class Repository implements Closeable {
       packs = new ArrayList<>(unindexed);
       unindexed.clear();
     }
+    writeIndexFiles(packs, List.of());
+  }
+
+  /**
+   * Writes index files listing {@code packs}, as many as their blobs need (none for no packs). Only
+   * the last one supersedes the files {@code supersedes}, so that until all are written a reader
+   * still loads the old ones as well.
+   *
+   * @return the number of index files written
+   */
+  public int writeIndexFiles(List<IndexFile.Pack> packs, List<Id> supersedes) {
+    List<List<IndexFile.Pack>> batches = new ArrayList<>();
     List<IndexFile.Pack> batch = new ArrayList<>();
     int blobs = 0;
     for (IndexFile.Pack p : packs) {
       batch.add(p);
       blobs += p.blobs().size();
       if (blobs >= BLOBS_PER_INDEX) {
-        writeIndex(batch, List.of());
+        batches.add(batch);
         batch = new ArrayList<>();
         blobs = 0;
       }
     }
     if (!batch.isEmpty()) {
-      writeIndex(batch, List.of());
+      batches.add(batch);
     }
+    for (int i = 0; i < batches.size(); i++) {
+      writeIndex(batches.get(i), i == batches.size() - 1 ? supersedes : List.of());
+    }
+    return batches.size();
   }
 
   /** Writes one index file listing {@code packs} and replacing the index files {@code supersedes}. */

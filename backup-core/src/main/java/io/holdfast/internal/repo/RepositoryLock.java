@@ -31,12 +31,14 @@ public final class RepositoryLock implements AutoCloseable {
   private final boolean exclusive;
   private final ScheduledExecutorService refresher;
   private Id current;
+  private Instant written;
   private boolean closed;
 
   private RepositoryLock(Repository repo, boolean exclusive, Id current, Duration refresh) {
     this.repo = repo;
     this.exclusive = exclusive;
     this.current = current;
+    this.written = repo.clock().instant();
     this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "holdfast-lock-refresh");
       t.setDaemon(true);
@@ -53,6 +55,9 @@ public final class RepositoryLock implements AutoCloseable {
   /**
    * Takes a lock refreshed at the given interval.
    *
+   * Once the lock is held the repository's index is brought up to date ({@link
+   * Repository#refreshIndex()}), so that nothing read before the lock is trusted.
+   *
    * @throws LockConflictException if a live lock conflicts, before or just after ours was written
    */
   public static RepositoryLock acquire(Repository repo, boolean exclusive, Duration refresh) {
@@ -61,6 +66,8 @@ public final class RepositoryLock implements AutoCloseable {
     try {
       // Another process may have written its lock between our check and our write: check again.
       checkConflicts(repo, exclusive, mine);
+      // What was read before the lock was held may be out of date: a prune may have replaced it.
+      repo.refreshIndex();
     } catch (RuntimeException e) {
       delete(repo, mine);
       throw e;
@@ -77,6 +84,31 @@ public final class RepositoryLock implements AutoCloseable {
     return current;
   }
 
+  /**
+   * Checks that this lock still protects its holder: its file is in place and was written less
+   * than {@link #STALE_AFTER} ago, so that no other process may take it for stale and prune. A
+   * backup calls this before it writes its snapshot.
+   *
+   * @throws LockConflictException if the lock was removed or could not be refreshed in time
+   */
+  public synchronized void ensureHeld() {
+    if (closed) {
+      throw new IllegalStateException("lock " + current.shortHex() + " was released");
+    }
+    if (!written.plus(STALE_AFTER).isAfter(repo.clock().instant())) {
+      throw new LockConflictException("lock " + current.shortHex() + " was not refreshed since " + written
+          + ": others may have taken it as stale (and pruned); giving up rather than trusting the repository");
+    }
+    try {
+      repo.store().stat(FileType.LOCK.key(current));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new LockConflictException("lock " + current.shortHex() + " was removed by another process"
+          + " (restic unlock?): giving up rather than trusting the repository");
+    } catch (IOException e) {
+      throw Repository.storage("check lock " + current.shortHex(), e);
+    }
+  }
+
   private static Id write(Repository repo, boolean exclusive) {
     Host h = Host.current();
     LockFile f = new LockFile(GoTime.format(ZonedDateTime.now(repo.clock())), exclusive, h.hostname(),
@@ -85,26 +117,44 @@ public final class RepositoryLock implements AutoCloseable {
   }
 
   private static void checkConflicts(Repository repo, boolean exclusive, Id mine) {
-    for (Id id : repo.list(FileType.LOCK)) {
-      if (id.equals(mine)) {
-        continue;
+    // A lock that vanishes between the listing and its read was most likely refreshed: its holder
+    // wrote the new file before deleting the old one, so a new listing shows it.
+    for (int attempt = 1; ; attempt++) {
+      boolean vanished = false;
+      for (Id id : repo.list(FileType.LOCK)) {
+        if (id.equals(mine)) {
+          continue;
+        }
+        LockFile other;
+        try {
+          other = Json.read(repo.loadFile(FileType.LOCK, id), LockFile.class, "locks/" + id.shortHex());
+        } catch (HoldfastException e) {
+          vanished |= Repository.isMissing(e);
+          // an unreadable lock cannot be honoured
+          LOG.debug("skipping lock {}: {}", id.shortHex(), e.getMessage());
+          continue;
+        }
+        if (isStale(repo, other)) {
+          continue;
+        }
+        if (exclusive || other.exclusive()) {
+          throw new LockConflictException("repository is already locked " + (other.exclusive() ? "exclusively " : "")
+              + "by PID " + other.pid() + " on " + other.hostname() + " by " + other.username()
+              + " since " + other.time() + age(repo, other) + " (lock " + id.shortHex() + ")");
+        }
       }
-      LockFile other;
-      try {
-        other = Json.read(repo.loadFile(FileType.LOCK, id), LockFile.class, "locks/" + id.shortHex());
-      } catch (HoldfastException e) {
-        // Removed while we looked (a refresh) or unreadable: an unreadable lock cannot be honoured.
-        LOG.debug("skipping lock {}: {}", id.shortHex(), e.getMessage());
-        continue;
+      if (!vanished || attempt == 5) {
+        return;
       }
-      if (isStale(repo, other)) {
-        continue;
-      }
-      if (exclusive || other.exclusive()) {
-        throw new LockConflictException("repository is already locked " + (other.exclusive() ? "exclusively" : "")
-            + " by PID " + other.pid() + " on " + other.hostname() + " by " + other.username()
-            + " since " + other.time() + " (lock " + id.shortHex() + ")");
-      }
+    }
+  }
+
+  private static String age(Repository repo, LockFile lock) {
+    try {
+      Duration age = Duration.between(GoTime.parse(lock.time()).toInstant(), repo.clock().instant());
+      return age.isNegative() ? "" : ", " + age.toSeconds() + " s ago";
+    } catch (RuntimeException e) {
+      return "";
     }
   }
 
@@ -145,9 +195,11 @@ public final class RepositoryLock implements AutoCloseable {
       return;
     }
     try {
+      Instant now = repo.clock().instant();
       Id next = write(repo, exclusive);
       Id old = current;
       current = next;
+      written = now;
       delete(repo, old);
     } catch (RuntimeException e) {
       LOG.warn("cannot refresh repository lock {}: {}", current.shortHex(), e.getMessage());

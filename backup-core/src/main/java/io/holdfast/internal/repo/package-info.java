@@ -50,13 +50,18 @@
  * A crash before step 3 leaves at most packs that no index lists, or indexed blobs that no snapshot
  * references: {@code restic check} accepts both, and no new snapshot is listed. Readers go the other
  * way: snapshots first, then the index, then packs. Removal (prune) takes the exclusive lock and
- * removes a pack from the index before deleting it.
+ * removes a pack from the index before deleting it: new packs, then new index files (the last one
+ * superseding the old files), then the old index files, then the packs ({@link
+ * io.holdfast.internal.prune}).
  *
  * <h2>Locks</h2>
  * Shared for backup and restore, exclusive for removal. A lock file is rewritten (new file, then the
  * old one deleted) every 5 minutes while held, and is stale after 30 minutes without refresh or when
  * its process, on this host, is gone. After writing its lock a client checks again for conflicting
- * locks and backs out if it finds one.
+ * locks and backs out if it finds one; a lock file that vanishes while being read (a refresh) makes
+ * it list the locks again. Once its lock is held a client reloads the index if its files changed
+ * since the repository was opened (a prune ran in between), and a backup checks that its lock is
+ * still in place and fresh before it writes its snapshot.
  *
  * <h2>Chunking</h2>
  * Rabin fingerprints over a 64-byte window with the config's polynomial, chunks of 512 KiB to 8 MiB,

@@ -8,6 +8,9 @@ import io.holdfast.internal.json.GoTime;
 import io.holdfast.storage.InMemoryBlobStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +65,57 @@ class RepositoryLockTest {
       repo.saveFile(FileType.LOCK, Json.write(new LockFile(now, true, "elsewhere", "u", 1, 0, 0)));
       assertThatThrownBy(() -> RepositoryLock.acquire(repo, false)).isInstanceOf(LockConflictException.class)
           .hasMessageContaining("elsewhere");
+    }
+  }
+
+  @Test
+  void aLockWhoseFileWasRemovedIsNoLongerHeld() throws Exception {
+    try (Repository repo = repo(); RepositoryLock lock = RepositoryLock.acquire(repo, false)) {
+      lock.ensureHeld();
+      repo.store().delete(FileType.LOCK.key(lock.id()));
+      assertThatThrownBy(lock::ensureHeld).isInstanceOf(LockConflictException.class)
+          .hasMessageContaining("removed by another process");
+    }
+  }
+
+  @Test
+  void aLockNotRefreshedForThirtyMinutesIsNoLongerHeld() {
+    Instant[] now = {Instant.parse("2026-03-01T10:00:00Z")};
+    Clock clock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+    };
+    try (Repository repo = Repository.init(new InMemoryBlobStore(), RepositoryTest.PW, RepositoryTest.FAST,
+        RepositoryOptions.defaults(), clock); RepositoryLock lock = RepositoryLock.acquire(repo, false)) {
+      now[0] = now[0].plus(Duration.ofMinutes(29));
+      lock.ensureHeld();
+      now[0] = now[0].plus(Duration.ofMinutes(1));
+      assertThatThrownBy(lock::ensureHeld).isInstanceOf(LockConflictException.class)
+          .hasMessageContaining("was not refreshed");
+      lock.refresh();
+      lock.ensureHeld();
+    }
+  }
+
+  @Test
+  void aConflictMessageSaysHowOldTheOtherLockIs() {
+    try (Repository repo = repo()) {
+      String time = GoTime.format(ZonedDateTime.now().minusMinutes(3));
+      repo.saveFile(FileType.LOCK, Json.write(new LockFile(time, false, "elsewhere", "u", 42, 0, 0)));
+      assertThatThrownBy(() -> RepositoryLock.acquire(repo, true)).isInstanceOf(LockConflictException.class)
+          .hasMessageContaining("already locked by PID 42 on elsewhere").hasMessageMatching(".*, 1[89]\\d s ago.*");
     }
   }
 }
