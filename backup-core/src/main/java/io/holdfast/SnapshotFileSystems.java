@@ -47,7 +47,7 @@ public final class SnapshotFileSystems {
       io.holdfast.internal.repo.Repository.Snapshot snap =
           repo.findSnapshot(selector.snapshot(), selector.tags(), selector.asOf());
       RepositoryLock held = lock;
-      return SnapshotFileSystem.open(repo, snap.id(), () -> {
+      return SnapshotFileSystem.open(repo, snap, () -> {
         try (repo) {
           held.close();
         }

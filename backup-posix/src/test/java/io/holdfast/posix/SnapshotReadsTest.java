@@ -1,6 +1,7 @@
 package io.holdfast.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.holdfast.internal.archiver.Archiver;
 import io.holdfast.internal.archiver.BackupStats;
@@ -157,6 +158,21 @@ class SnapshotReadsTest {
       store.forget();
       ch.position(start + 10).read(ByteBuffer.allocate(100));
       assertThat(store.gets).containsExactly(FileType.PACK.key(third.pack()));
+    }
+  }
+
+  @Test
+  void aMissingPackIsAnIOExceptionNamingThePathAndTheOtherFilesStillRead() throws IOException {
+    String pack = packOf(BlobType.DATA, node("data/docs/readme.txt").content().get(0));
+    store.delete(pack);
+    try (SnapshotFileSystem fs = SnapshotFileSystem.open(repo, snapshot)) {
+      assertThatThrownBy(() -> Files.readString(fs.getPath("/data/docs/readme.txt")))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("/data/docs/readme.txt")
+          .hasMessageContaining("is missing")
+          .hasCauseInstanceOf(io.holdfast.IntegrityException.class);
+      assertThat(Files.size(fs.getPath("/data/docs/readme.txt"))).isEqualTo(15);
+      assertThat(Files.isDirectory(fs.getPath("/data/docs/deep"))).isTrue();
     }
   }
 

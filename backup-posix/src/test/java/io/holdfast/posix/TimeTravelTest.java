@@ -157,6 +157,18 @@ class TimeTravelTest {
   }
 
   @Test
+  void aWalkThatFollowsLinksDetectsALinkBackToAnAncestor() throws IOException {
+    Files.createSymbolicLink(src.resolve("docs/deep/up"), Path.of("../.."));
+    backup(MONDAY, "files", src);
+    try (FileSystem fs = SnapshotFileSystems.open(repo, "latest");
+        Stream<Path> walk = Files.walk(fs.getPath("/data"), java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+      assertThatThrownBy(() -> walk.count())
+          .isInstanceOf(java.io.UncheckedIOException.class)
+          .hasCauseInstanceOf(java.nio.file.FileSystemLoopException.class);
+    }
+  }
+
+  @Test
   void emptyFilesNonAsciiNamesAndGlobsReadAsOnDisk() throws IOException {
     backup(MONDAY, "files", src);
     try (FileSystem fs = SnapshotFileSystems.open(repo, "latest")) {

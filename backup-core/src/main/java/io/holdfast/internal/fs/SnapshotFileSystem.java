@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * ClosedFileSystemException}.
  *
  * <p>Ownership: {@link #open(Repository, Id)} borrows the repository, which the caller keeps open
- * for as long as the file system is used and closes afterwards. {@link #open(Repository, Id,
- * AutoCloseable)} hands over a resource (the repository and its lock) that closing the file
- * system closes.
+ * for as long as the file system is used and closes afterwards. {@link #open(Repository,
+ * Repository.Snapshot, AutoCloseable)} hands over a resource (the repository and its lock) that
+ * closing the file system closes.
  *
  * <p>Failures: a missing or damaged tree or blob surfaces as an {@link IOException} naming the
  * path, with the repository's {@link HoldfastException} as its cause.
@@ -78,23 +78,22 @@ public final class SnapshotFileSystem extends FileSystem {
 
   /**
    * Opens snapshot {@code snapshotId} of an open repository; the caller keeps the repository open
-   * while the file system is in use.
+   * while the file system is in use, and closes it after.
    *
    * @throws HoldfastException if the snapshot file is missing or damaged
    */
   public static SnapshotFileSystem open(Repository repo, Id snapshotId) {
-    return open(repo, snapshotId, null);
+    return open(repo, repo.loadSnapshot(snapshotId), null);
   }
 
   /**
-   * Opens snapshot {@code snapshotId}; closing the file system closes {@code owned} (null for
-   * nothing), also when this method throws.
+   * Opens {@code snapshot} of {@code repo}; closing the file system closes {@code owned} (null for
+   * nothing), which is also closed when this method throws.
    */
-  public static SnapshotFileSystem open(Repository repo, Id snapshotId, AutoCloseable owned) {
+  public static SnapshotFileSystem open(Repository repo, Repository.Snapshot snapshot, AutoCloseable owned) {
     try {
-      Repository.Snapshot snap = repo.loadSnapshot(snapshotId);
-      Id.parse(snap.file().tree());
-      SnapshotFileSystem fs = new SnapshotFileSystem(repo, snap, owned);
+      Id.parse(snapshot.file().tree());
+      SnapshotFileSystem fs = new SnapshotFileSystem(repo, snapshot, owned);
       SnapshotFileSystemProvider.INSTANCE.register(fs);
       return fs;
     } catch (RuntimeException e) {
@@ -229,8 +228,7 @@ public final class SnapshotFileSystem extends FileSystem {
 
   /** The absolute path without ".", ".." or (if asked, the last) links, of an existing entry. */
   SnapshotPath realPath(SnapshotPath path, boolean followLast) throws IOException {
-    Walked w = walk(path, followLast);
-    return SnapshotPath.root(this).resolve(getPath("", w.names().toArray(new String[0])));
+    return SnapshotPath.absolute(this, walk(path, followLast).names());
   }
 
   private record Walked(Node node, List<String> names) {}
@@ -265,7 +263,10 @@ public final class SnapshotFileSystem extends FileSystem {
         if (++links > MAX_LINKS) {
           throw new FileSystemException(path.toString(), null, "Too many levels of symbolic links");
         }
-        SnapshotPath target = getPath(child.linkTarget() == null ? "" : child.linkTarget());
+        if (child.linkTarget() == null || child.linkTarget().isEmpty()) {
+          throw new NoSuchFileException(path.toString(), null, "symbolic link with an empty target");
+        }
+        SnapshotPath target = getPath(child.linkTarget());
         if (target.isAbsolute()) {
           nodes.subList(1, nodes.size()).clear();
           names.clear();

@@ -60,6 +60,11 @@ final class SnapshotPath implements Path {
     return new SnapshotPath(fs, abs, List.copyOf(parts));
   }
 
+  /** The absolute path of these names (none of them empty, ".", ".." or containing '/'). */
+  static SnapshotPath absolute(SnapshotFileSystem fs, List<String> names) {
+    return new SnapshotPath(fs, true, List.copyOf(names));
+  }
+
   static SnapshotPath root(SnapshotFileSystem fs) {
     return new SnapshotPath(fs, true, List.of());
   }

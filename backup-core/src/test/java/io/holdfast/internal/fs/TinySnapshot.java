@@ -26,6 +26,6 @@ final class TinySnapshot {
     try (Archiver a = new Archiver(repo, 1)) {
       id = a.backup(List.of(new Archiver.Source("data", src)), null, List.of(), new BackupStats());
     }
-    return SnapshotFileSystem.open(repo, id, repo);
+    return SnapshotFileSystem.open(repo, repo.loadSnapshot(id), repo);
   }
 }
