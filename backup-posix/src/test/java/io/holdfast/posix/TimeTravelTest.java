@@ -10,6 +10,7 @@ import io.holdfast.Repository;
 import io.holdfast.SnapshotFileSystems;
 import io.holdfast.SnapshotSelector;
 import io.holdfast.testkit.DirectoryListing;
+import io.holdfast.testkit.ResticCli;
 import io.holdfast.testkit.SampleTrees;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -127,6 +128,23 @@ class TimeTravelTest {
       assertThat(Files.isSameFile(fs.getPath("/data/docs/readme.txt"), fs.getPath("/data/link-to-readme"))).isTrue();
       PosixFileAttributeView view = Files.getFileAttributeView(fs.getPath("/data/run.sh"), PosixFileAttributeView.class);
       assertThat(view.readAttributes().permissions()).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  @Test
+  void aSnapshotResticMadeOpensWithItsOwnersByName() throws IOException {
+    ResticCli.require();
+    Path other = tmp.resolve("restic-repo");
+    ResticCli restic = new ResticCli(other, TestRepos.PASSWORD);
+    restic.ok("init");
+    restic.ok("backup", src.toString());
+    Repository resticRepo = Repository.on(TestRepos.store(other), TestRepos.PASSWORD::toCharArray);
+    try (FileSystem fs = SnapshotFileSystems.open(resticRepo, "latest")) {
+      Path copy = fs.getPath(src.toString());
+      assertThat(DirectoryListing.of(copy)).isEqualTo(DirectoryListing.of(src));
+      assertThat(Files.getOwner(copy.resolve("run.sh")).getName()).isEqualTo(Files.getOwner(src.resolve("run.sh")).getName());
+      assertThat(Files.readAttributes(copy.resolve("run.sh"), PosixFileAttributes.class).group().getName())
+          .isEqualTo(Files.readAttributes(src.resolve("run.sh"), PosixFileAttributes.class).group().getName());
     }
   }
 
