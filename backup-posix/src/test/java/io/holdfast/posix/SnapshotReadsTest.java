@@ -177,6 +177,18 @@ class SnapshotReadsTest {
   }
 
   @Test
+  void aSequentialReadWithReadAheadFetchesEveryBlobExactlyOnce() throws IOException {
+    Node big = node("data/docs/big.bin");
+    try (SnapshotFileSystem fs = SnapshotFileSystem.open(repo, snapshot)) {
+      assertThat(Files.isRegularFile(fs.getPath("/data/docs/big.bin"))).as("trees into the cache").isTrue();
+      store.forget();
+      assertThat(Files.readAllBytes(fs.getPath("/data/docs/big.bin")))
+          .isEqualTo(Files.readAllBytes(src.resolve("docs/big.bin")));
+      assertThat(store.gets).hasSize(big.content().size());
+    }
+  }
+
+  @Test
   void manyThreadsReadOneFileSystemAtOnce() throws Exception {
     byte[] want = Files.readAllBytes(src.resolve("docs/big.bin"));
     ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * A read-only channel over one file of a snapshot. The file's content blob list and the blobs'
  * lengths (from the index) place every offset in one blob, so a read at any position fetches only
- * the blobs it covers. Thread-safe: reads and seeks on one channel are serialised.
+ * the blobs it covers; a read that continues where the last one ended also asks for the next few
+ * blobs ahead of need. Thread-safe: reads and seeks on one channel are serialised.
  */
 final class BlobChannel implements SeekableByteChannel {
   private final SnapshotFileSystem fs;
@@ -23,6 +24,8 @@ final class BlobChannel implements SeekableByteChannel {
   /** starts[i] is the offset of blob i in the file; starts[blobs.length] is the file's size. */
   private final long[] starts;
   private long position;
+  /** Where the last read ended: a read starting there is sequential and reads ahead. */
+  private long lastEnd;
   private boolean open = true;
 
   BlobChannel(SnapshotFileSystem fs, Path path, Node file) throws IOException {
@@ -48,6 +51,12 @@ final class BlobChannel implements SeekableByteChannel {
     if (position >= size) {
       return -1;
     }
+    if (position == lastEnd) {
+      int next = blobAt(position) + 1;
+      for (int i = next; i < Math.min(blobs.length, next + SnapshotFileSystem.READ_AHEAD); i++) {
+        fs.prefetch(blobs[i]);
+      }
+    }
     int total = 0;
     while (dst.hasRemaining() && position < size) {
       int i = blobAt(position);
@@ -58,6 +67,7 @@ final class BlobChannel implements SeekableByteChannel {
       position += n;
       total += n;
     }
+    lastEnd = position;
     return total;
   }
 

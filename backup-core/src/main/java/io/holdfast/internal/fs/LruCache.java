@@ -3,54 +3,111 @@ package io.holdfast.internal.fs;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * A small least-recently-used cache bounded by total weight (bytes of decoded blobs, or a count).
- * Loads happen outside the lock, so two threads may load one key at once; both get a correct value
- * and one is kept. Thread-safe.
+ * A small least-recently-used cache bounded by the total weight of its keys (the plaintext length
+ * of a blob, or 1 for a tree). Each value is loaded once: a caller asking for a key that is being
+ * loaded waits for that load instead of starting another. A failed load is not kept. Thread-safe.
  */
 final class LruCache<K, V> {
   private final long maxWeight;
-  private final ToLongFunction<V> weigher;
-  private final LinkedHashMap<K, V> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final ToLongFunction<K> weigher;
+  private final LinkedHashMap<K, CompletableFuture<V>> entries = new LinkedHashMap<>(16, 0.75f, true);
   private long weight;
 
-  LruCache(long maxWeight, ToLongFunction<V> weigher) {
+  LruCache(long maxWeight, ToLongFunction<K> weigher) {
     this.maxWeight = maxWeight;
     this.weigher = weigher;
   }
 
+  /** The value for {@code key}, loaded by this thread with {@code loader} if no one has it. */
   V get(K key, Function<K, V> loader) {
-    synchronized (this) {
-      V v = entries.get(key);
-      if (v != null) {
-        return v;
-      }
+    if (weigher.applyAsLong(key) > maxWeight) {
+      return loader.apply(key); // larger than the whole cache: use once, keep nothing
     }
-    V loaded = loader.apply(key);
-    long w = weigher.applyAsLong(loaded);
-    if (w > maxWeight) {
-      return loaded; // larger than the whole cache: use once, keep nothing
+    CompletableFuture<V> mine = new CompletableFuture<>();
+    CompletableFuture<V> f = claim(key, mine);
+    if (f == mine) {
+      load(key, loader, mine);
     }
-    synchronized (this) {
-      V old = entries.put(key, loaded);
-      if (old != null) {
-        weight -= weigher.applyAsLong(old);
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
-      weight += w;
-      Iterator<Map.Entry<K, V>> it = entries.entrySet().iterator();
-      while (weight > maxWeight && it.hasNext()) {
-        Map.Entry<K, V> eldest = it.next();
-        if (eldest.getKey().equals(key)) {
-          continue;
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  /** Starts loading {@code key} on {@code executor} unless it is cached or being loaded. */
+  void prefetch(K key, Function<K, V> loader, Executor executor) {
+    if (weigher.applyAsLong(key) > maxWeight) {
+      return;
+    }
+    CompletableFuture<V> mine = new CompletableFuture<>();
+    if (claim(key, mine) != mine) {
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        try {
+          load(key, loader, mine);
+        } catch (RuntimeException | Error e) {
+          // a prefetch only helps: the read that needs the value loads it again and reports
         }
-        weight -= weigher.applyAsLong(eldest.getValue());
+      });
+    } catch (RejectedExecutionException e) {
+      forget(key, mine);
+      mine.cancel(false);
+    }
+  }
+
+  private void load(K key, Function<K, V> loader, CompletableFuture<V> f) {
+    try {
+      f.complete(loader.apply(key));
+    } catch (RuntimeException | Error e) {
+      forget(key, f);
+      f.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /** The future in place for {@code key}, after putting {@code offer} there if there was none. */
+  private synchronized CompletableFuture<V> claim(K key, CompletableFuture<V> offer) {
+    CompletableFuture<V> f = entries.get(key);
+    if (f != null && !f.isCompletedExceptionally()) {
+      return f;
+    }
+    if (f != null) {
+      weight -= weigher.applyAsLong(key);
+    }
+    entries.put(key, offer);
+    weight += weigher.applyAsLong(key);
+    Iterator<Map.Entry<K, CompletableFuture<V>>> it = entries.entrySet().iterator();
+    while (weight > maxWeight && it.hasNext()) {
+      Map.Entry<K, CompletableFuture<V>> eldest = it.next();
+      if (!eldest.getKey().equals(key)) {
+        weight -= weigher.applyAsLong(eldest.getKey());
         it.remove();
       }
     }
-    return loaded;
+    return offer;
+  }
+
+  private synchronized void forget(K key, CompletableFuture<V> f) {
+    if (entries.remove(key, f)) {
+      weight -= weigher.applyAsLong(key);
+    }
   }
 
   synchronized void clear() {

@@ -23,6 +23,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * One snapshot of a repository as a read-only {@link FileSystem}: the root directory is the
  * snapshot's root tree (one directory per dataset, and {@code .holdfast/manifest.json} for snapshots
  * Holdfast made). Trees and data blobs are read from the repository when first needed, each checked
- * against its hash; a few recent ones are kept in small caches. Nothing is ever written.
+ * against its hash; a few recent ones are kept in small caches, and a sequential read loads the
+ * next {@value #READ_AHEAD} blobs of its file in the background. Nothing is ever written.
  *
  * <p>Thread-safety: any number of threads may read at once. Paths are syntactic and work after
  * {@link #close()}; every operation that reads the snapshot then throws {@link
@@ -59,8 +64,12 @@ public final class SnapshotFileSystem extends FileSystem {
   private final String key;
   private final Node rootNode;
   private final SnapshotFileStore store;
+  /** Blobs a sequential read asks for ahead of need; each is one thread's worth of decoding. */
+  static final int READ_AHEAD = 2;
+
   private final LruCache<Id, Tree> trees = new LruCache<>(TREES_CACHED, t -> 1);
-  private final LruCache<PackedBlob, byte[]> blobs = new LruCache<>(BLOB_BYTES_CACHED, b -> b.length);
+  private final LruCache<PackedBlob, byte[]> blobs = new LruCache<>(BLOB_BYTES_CACHED, PackedBlob::plaintextLength);
+  private final ThreadPoolExecutor readAhead;
   private volatile boolean open = true;
 
   private SnapshotFileSystem(Repository repo, Repository.Snapshot snapshot, AutoCloseable owned) {
@@ -74,6 +83,15 @@ public final class SnapshotFileSystem extends FileSystem {
     this.rootNode = new Node("", Node.DIR, GoMode.DIR | 0755, time, time, time, uid == null ? 0 : uid,
         gid == null ? 0 : gid, null, null, null, null, null, null, null, null, null, snapshot.file().tree());
     this.store = new SnapshotFileStore(this);
+    AtomicInteger n = new AtomicInteger();
+    // Threads only while reads run: an idle file system holds none.
+    this.readAhead = new ThreadPoolExecutor(READ_AHEAD, READ_AHEAD, 5, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "holdfast-readahead-" + snapshot.id().shortHex() + "-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    readAhead.allowCoreThreadTimeOut(true);
   }
 
   /**
@@ -113,7 +131,7 @@ public final class SnapshotFileSystem extends FileSystem {
   }
 
   @Override
-  public SnapshotFileSystemProvider provider() {
+  public java.nio.file.spi.FileSystemProvider provider() {
     return SnapshotFileSystemProvider.INSTANCE;
   }
 
@@ -127,6 +145,7 @@ public final class SnapshotFileSystem extends FileSystem {
       open = false;
     }
     SnapshotFileSystemProvider.INSTANCE.unregister(this);
+    readAhead.shutdownNow();
     trees.clear();
     blobs.clear();
     if (owned != null) {
@@ -175,7 +194,11 @@ public final class SnapshotFileSystem extends FileSystem {
   }
 
   @Override
-  public SnapshotPath getPath(String first, String... more) {
+  public Path getPath(String first, String... more) {
+    return path(first, more);
+  }
+
+  SnapshotPath path(String first, String... more) {
     return SnapshotPath.parse(this, first, more);
   }
 
@@ -266,7 +289,7 @@ public final class SnapshotFileSystem extends FileSystem {
         if (child.linkTarget() == null || child.linkTarget().isEmpty()) {
           throw new NoSuchFileException(path.toString(), null, "symbolic link with an empty target");
         }
-        SnapshotPath target = getPath(child.linkTarget());
+        SnapshotPath target = path(child.linkTarget());
         if (target.isAbsolute()) {
           nodes.subList(1, nodes.size()).clear();
           names.clear();
@@ -339,6 +362,13 @@ public final class SnapshotFileSystem extends FileSystem {
       return blobs.get(where, repo::loadBlob);
     } catch (HoldfastException e) {
       throw damaged(file, e);
+    }
+  }
+
+  /** Starts loading a blob a sequential read will want soon; failures are left to that read. */
+  void prefetch(PackedBlob where) {
+    if (open) {
+      blobs.prefetch(where, repo::loadBlob, readAhead);
     }
   }
 

@@ -159,7 +159,7 @@ final class SnapshotPath implements Path {
 
   @Override
   public boolean startsWith(String other) {
-    return startsWith(fs.getPath(other));
+    return startsWith(fs.path(other));
   }
 
   @Override
@@ -179,7 +179,7 @@ final class SnapshotPath implements Path {
 
   @Override
   public boolean endsWith(String other) {
-    return endsWith(fs.getPath(other));
+    return endsWith(fs.path(other));
   }
 
   @Override
@@ -222,12 +222,12 @@ final class SnapshotPath implements Path {
 
   @Override
   public SnapshotPath resolve(String other) {
-    return resolve(fs.getPath(other));
+    return resolve(fs.path(other));
   }
 
   @Override
   public SnapshotPath resolveSibling(String other) {
-    return (SnapshotPath) resolveSibling(fs.getPath(other));
+    return (SnapshotPath) resolveSibling(fs.path(other));
   }
 
   @Override
