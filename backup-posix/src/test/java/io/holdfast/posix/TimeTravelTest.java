@@ -126,6 +126,8 @@ class TimeTravelTest {
           .isEqualTo(Files.readAttributes(fs.getPath("/data/docs/hard-link"), BasicFileAttributes.class).fileKey())
           .isNotEqualTo(Files.readAttributes(fs.getPath("/data/run.sh"), BasicFileAttributes.class).fileKey());
       assertThat(Files.isSameFile(fs.getPath("/data/docs/readme.txt"), fs.getPath("/data/link-to-readme"))).isTrue();
+      assertThat(Files.isSameFile(fs.getPath("/data/docs/readme.txt"), fs.getPath("/data/docs/hard-link"))).isTrue();
+      assertThat(Files.isSameFile(fs.getPath("/data/docs/readme.txt"), fs.getPath("/data/run.sh"))).isFalse();
       PosixFileAttributeView view = Files.getFileAttributeView(fs.getPath("/data/run.sh"), PosixFileAttributeView.class);
       assertThat(view.readAttributes().permissions()).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
     }

@@ -31,6 +31,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.spi.FileSystemProvider;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,7 +132,7 @@ final class SnapshotFileSystemProvider extends FileSystemProvider {
 
   @Override
   public InputStream newInputStream(Path path, OpenOption... options) throws IOException {
-    return Channels.newInputStream(newByteChannel(path, Set.of(options)));
+    return Channels.newInputStream(newByteChannel(path, new HashSet<>(Arrays.asList(options))));
   }
 
   @Override
@@ -169,7 +170,12 @@ final class SnapshotFileSystemProvider extends FileSystemProvider {
     if (!(path2 instanceof SnapshotPath b) || b.getFileSystem() != a.getFileSystem()) {
       return false;
     }
-    return a.toRealPath().equals(b.toRealPath());
+    if (a.toRealPath().equals(b.toRealPath())) {
+      return true;
+    }
+    // hard links: one file under two names, as the device and inode the tree records say
+    Object key = readAttributes(a, BasicFileAttributes.class).fileKey();
+    return key instanceof SnapshotAttributes.FileKey && key.equals(readAttributes(b, BasicFileAttributes.class).fileKey());
   }
 
   @Override

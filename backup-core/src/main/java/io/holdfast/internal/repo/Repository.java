@@ -723,12 +723,12 @@ public final class Repository implements Closeable {
     }
     Snapshot best = null;
     Snapshot oldest = null;
-    for (Snapshot s : snapshots()) {
-      if (tagsOf(s).containsAll(tags)) {
-        oldest = oldest == null ? s : oldest;
-        if (asOf == null || !s.time().toInstant().isAfter(asOf)) {
-          best = s;
-        }
+    for (Snapshot s : snapshots()) { // oldest first
+      if (oldest == null && tagsOf(s).containsAll(tags)) {
+        oldest = s;
+      }
+      if (matches(s, tags, asOf)) {
+        best = s;
       }
     }
     if (best == null) {
