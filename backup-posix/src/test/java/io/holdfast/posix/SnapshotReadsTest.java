@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotReadsTest {
   @TempDir Path tmp;
   Path src;
-  RecordingBlobStore store;
+  RecordingBlobStore recorded;
   Repository repo;
   Id snapshot;
 
@@ -56,8 +56,8 @@ class SnapshotReadsTest {
       rnd.nextBytes(b);
       Files.write(src.resolve("docs/filler-" + i), b);
     }
-    store = new RecordingBlobStore(TestRepos.store(tmp.resolve("repo")));
-    repo = Repository.init(store, TestRepos.PASSWORD.toCharArray(), TestRepos.FAST,
+    recorded = new RecordingBlobStore(TestRepos.store(tmp.resolve("repo")));
+    repo = Repository.init(recorded.store, TestRepos.PASSWORD.toCharArray(), TestRepos.FAST,
         RepositoryOptions.defaults().withPackSize(1 << 20), Clock.systemUTC());
     snapshot = TestRepos.backup(repo, new BackupStats(), false, new Archiver.Source("data", src));
   }
@@ -90,15 +90,15 @@ class SnapshotReadsTest {
     expected.add(packOf(BlobType.DATA, readme.content().get(0)));
 
     try (SnapshotFileSystem fs = SnapshotFileSystem.open(repo, snapshot)) {
-      store.forget();
+      recorded.forget();
       assertThat(Files.readString(fs.getPath("/data/docs/readme.txt"))).isEqualTo("hello holdfast\n");
-      assertThat(new HashSet<>(store.gets)).isEqualTo(expected);
-      assertThat(store.gets).as("one ranged read per tree on the way and one for the blob").hasSize(4);
-      assertThat(store.lists).isEmpty();
+      assertThat(new HashSet<>(recorded.gets)).isEqualTo(expected);
+      assertThat(recorded.gets).as("one ranged read per tree on the way and one for the blob").hasSize(4);
+      assertThat(recorded.lists).isEmpty();
 
-      store.forget();
+      recorded.forget();
       assertThat(Files.readString(fs.getPath("/data/docs/readme.txt"))).isEqualTo("hello holdfast\n");
-      assertThat(store.gets).as("trees and the blob come from the caches the second time").isEmpty();
+      assertThat(recorded.gets).as("trees and the blob come from the caches the second time").isEmpty();
     }
     assertThat(repo.list(FileType.LOCK)).as("the borrowed repository is not locked or closed").isEmpty();
   }
@@ -155,16 +155,16 @@ class SnapshotReadsTest {
     }
     try (SnapshotFileSystem fs = SnapshotFileSystem.open(repo, snapshot);
         SeekableByteChannel ch = Files.newByteChannel(fs.getPath("/data/docs/big.bin"))) {
-      store.forget();
+      recorded.forget();
       ch.position(start + 10).read(ByteBuffer.allocate(100));
-      assertThat(store.gets).containsExactly(FileType.PACK.key(third.pack()));
+      assertThat(recorded.gets).containsExactly(FileType.PACK.key(third.pack()));
     }
   }
 
   @Test
   void aMissingPackIsAnIOExceptionNamingThePathAndTheOtherFilesStillRead() throws IOException {
     String pack = packOf(BlobType.DATA, node("data/docs/readme.txt").content().get(0));
-    store.delete(pack);
+    repo.store().delete(pack);
     try (SnapshotFileSystem fs = SnapshotFileSystem.open(repo, snapshot)) {
       assertThatThrownBy(() -> Files.readString(fs.getPath("/data/docs/readme.txt")))
           .isInstanceOf(IOException.class)
@@ -181,10 +181,10 @@ class SnapshotReadsTest {
     Node big = node("data/docs/big.bin");
     try (SnapshotFileSystem fs = SnapshotFileSystem.open(repo, snapshot)) {
       assertThat(Files.isRegularFile(fs.getPath("/data/docs/big.bin"))).as("trees into the cache").isTrue();
-      store.forget();
+      recorded.forget();
       assertThat(Files.readAllBytes(fs.getPath("/data/docs/big.bin")))
           .isEqualTo(Files.readAllBytes(src.resolve("docs/big.bin")));
-      assertThat(store.gets).hasSize(big.content().size());
+      assertThat(recorded.gets).hasSize(big.content().size());
     }
   }
 
