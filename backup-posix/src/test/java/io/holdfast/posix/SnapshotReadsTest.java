@@ -100,7 +100,10 @@ class SnapshotReadsTest {
       assertThat(Files.readString(fs.getPath("/data/docs/readme.txt"))).isEqualTo("hello holdfast\n");
       assertThat(recorded.gets).as("trees and the blob come from the caches the second time").isEmpty();
     }
-    assertThat(repo.list(FileType.LOCK)).as("the borrowed repository is not locked or closed").isEmpty();
+    assertThat(repo.list(FileType.LOCK)).as("the borrowed repository is not locked").isEmpty();
+    try (SnapshotFileSystem again = SnapshotFileSystem.open(repo, snapshot)) {
+      assertThat(Files.size(again.getPath("/data/docs/readme.txt"))).as("nor closed").isEqualTo(15);
+    }
   }
 
   @Test
