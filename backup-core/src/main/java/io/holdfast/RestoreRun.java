@@ -64,7 +64,7 @@ final class RestoreRun {
       repo = BackupRun.open(plan.repository(), clock);
       lock = RepositoryLock.acquire(repo, false);
       subject = null;
-      io.holdfast.internal.repo.Repository.Snapshot snap = select(repo);
+      io.holdfast.internal.repo.Repository.Snapshot snap = repo.findSnapshot(plan.snapshot(), plan.tags(), plan.asOf());
       snapshotId = snap.id().hex();
       Tree root = repo.loadTree(Id.parse(snap.file().tree()));
       checkVersion(repo, root, snap);
@@ -115,28 +115,6 @@ final class RestoreRun {
         repo.close();
       }
     }
-  }
-
-  private io.holdfast.internal.repo.Repository.Snapshot select(io.holdfast.internal.repo.Repository repo) {
-    if (!"latest".equals(plan.snapshot())) {
-      return repo.findSnapshot(plan.snapshot());
-    }
-    io.holdfast.internal.repo.Repository.Snapshot best = null;
-    for (io.holdfast.internal.repo.Repository.Snapshot s : repo.snapshots()) {
-      List<String> tags = s.file().tags() == null ? List.of() : s.file().tags();
-      if (!tags.containsAll(plan.tags())) {
-        continue;
-      }
-      if (plan.asOf() != null && s.time().toInstant().isAfter(plan.asOf())) {
-        continue;
-      }
-      best = s;
-    }
-    if (best == null) {
-      throw new HoldfastException("no snapshot matches" + (plan.tags().isEmpty() ? "" : " tags " + plan.tags())
-          + (plan.asOf() == null ? "" : " at or before " + plan.asOf()));
-    }
-    return best;
   }
 
   private void checkVersion(io.holdfast.internal.repo.Repository repo, Tree root,

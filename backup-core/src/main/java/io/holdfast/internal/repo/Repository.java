@@ -764,6 +764,49 @@ public final class Repository implements Closeable {
     return loadSnapshot(matches.get(0));
   }
 
+  /**
+   * The snapshot a caller means. {@code ref} is a full id, a unique id prefix, or {@code latest}:
+   * the newest snapshot that carries every one of {@code tags} and was taken at or before {@code
+   * asOf} (null for no limit). A snapshot named by id must meet the same conditions.
+   *
+   * @throws HoldfastException naming what was asked for when no snapshot matches
+   */
+  public Snapshot findSnapshot(String ref, java.util.Collection<String> tags, java.time.Instant asOf) {
+    String wanted = (tags.isEmpty() ? "" : " with tags " + tags) + (asOf == null ? "" : " taken at or before " + asOf);
+    if (!"latest".equals(ref)) {
+      Snapshot s = findSnapshot(ref);
+      if (!matches(s, tags, asOf)) {
+        throw new HoldfastException("snapshot " + s.id().shortHex() + " (taken " + s.time().toInstant()
+            + ", tags " + tagsOf(s) + ") is not a snapshot" + wanted);
+      }
+      return s;
+    }
+    Snapshot best = null;
+    Snapshot oldest = null;
+    for (Snapshot s : snapshots()) { // oldest first
+      if (oldest == null && tagsOf(s).containsAll(tags)) {
+        oldest = s;
+      }
+      if (matches(s, tags, asOf)) {
+        best = s;
+      }
+    }
+    if (best == null) {
+      throw new HoldfastException("no snapshot" + (wanted.isEmpty() ? " in the repository" : wanted)
+          + (oldest == null ? "" : "; the oldest" + (tags.isEmpty() ? "" : " with these tags")
+              + " was taken " + oldest.time().toInstant()));
+    }
+    return best;
+  }
+
+  private static boolean matches(Snapshot s, java.util.Collection<String> tags, java.time.Instant asOf) {
+    return tagsOf(s).containsAll(tags) && (asOf == null || !s.time().toInstant().isAfter(asOf));
+  }
+
+  private static List<String> tagsOf(Snapshot s) {
+    return s.file().tags() == null ? List.of() : s.file().tags();
+  }
+
   // ---------------------------------------------------------------- keys
 
   /** A key file's public facts. */

@@ -12,8 +12,10 @@ import io.holdfast.storage.BlobInfo;
 import io.holdfast.storage.InMemoryBlobStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RepositoryTest {
@@ -199,6 +201,36 @@ class RepositoryTest {
       assertThat(repo.snapshots()).extracting(Repository.Snapshot::id).containsExactly(s1, s2);
       assertThat(repo.findSnapshot("latest").id()).isEqualTo(s2);
       assertThat(repo.findSnapshot(s1.hex().substring(0, 10)).id()).isEqualTo(s1);
+    }
+  }
+
+  @Test
+  void snapshotsAreSelectedByTagsAndInstantAndAnIdMustMeetThemToo() {
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    try (Repository repo = init(store)) {
+      assertThatThrownBy(() -> repo.findSnapshot("latest", Set.of(), null))
+          .hasMessage("no snapshot in the repository");
+      Id tree = repo.saveTree(Tree.sorted(List.of()));
+      repo.flush();
+      Id a = repo.saveSnapshot(new SnapshotFile("2024-01-01T00:00:00Z", null, tree.hex(), List.of("/a"),
+          "h", "u", 0L, 0L, null, List.of("plan:x"), null, null));
+      Id b = repo.saveSnapshot(new SnapshotFile("2024-01-02T00:00:00Z", null, tree.hex(), List.of("/a"),
+          "h", "u", 0L, 0L, null, List.of("plan:y"), null, null));
+      Id c = repo.saveSnapshot(new SnapshotFile("2024-01-03T00:00:00Z", null, tree.hex(), List.of("/a"),
+          "h", "u", 0L, 0L, null, List.of("plan:x"), null, null));
+      Instant jan2 = Instant.parse("2024-01-02T00:00:00Z");
+      assertThat(repo.findSnapshot("latest", Set.of(), null).id()).isEqualTo(c);
+      assertThat(repo.findSnapshot("latest", Set.of(), jan2).id()).as("at or before").isEqualTo(b);
+      assertThat(repo.findSnapshot("latest", Set.of("plan:x"), jan2).id()).isEqualTo(a);
+      assertThat(repo.findSnapshot(c.shortHex(), Set.of("plan:x"), null).id()).isEqualTo(c);
+      assertThatThrownBy(() -> repo.findSnapshot("latest", Set.of("plan:y"), Instant.parse("2024-01-01T12:00:00Z")))
+          .hasMessage("no snapshot with tags [plan:y] taken at or before 2024-01-01T12:00:00Z;"
+              + " the oldest with these tags was taken 2024-01-02T00:00:00Z");
+      assertThatThrownBy(() -> repo.findSnapshot("latest", Set.of("plan:z"), null))
+          .hasMessage("no snapshot with tags [plan:z]");
+      assertThatThrownBy(() -> repo.findSnapshot(c.hex(), Set.of(), jan2))
+          .hasMessage("snapshot " + c.shortHex() + " (taken 2024-01-03T00:00:00Z, tags [plan:x]) is not a snapshot"
+              + " taken at or before 2024-01-02T00:00:00Z");
     }
   }
 
