@@ -99,6 +99,9 @@ public final class S3BlobStore implements BlobStore {
   /** The largest array a JVM reliably allocates. */
   private static final long MAX_OBJECT_SIZE = Integer.MAX_VALUE - 8;
 
+  /** S3's smallest part, except for the last one. */
+  static final int MIN_PART_SIZE = 5 << 20;
+
   private final S3Client client;
   private final boolean ownsClient;
   private final String bucket;
@@ -109,6 +112,7 @@ public final class S3BlobStore implements BlobStore {
   private final boolean partChecksums;
   private final BlobStoreCapabilities capabilities;
   private final ExecutorService uploads;
+  private final Integer listPageSize;
   private final S3Errors errors;
   private volatile boolean conditionalWrites;
 
@@ -125,6 +129,7 @@ public final class S3BlobStore implements BlobStore {
     this.conditionalWrites = b.conditionalWrites;
     this.capabilities = new BlobStoreCapabilities(b.maxConnections, true);
     this.errors = new S3Errors(bucket, prefix);
+    this.listPageSize = b.listPageSize;
     AtomicInteger threads = new AtomicInteger();
     ThreadFactory factory = r -> {
       Thread t = new Thread(r, "holdfast-s3-upload-" + threads.incrementAndGet());
@@ -395,7 +400,7 @@ public final class S3BlobStore implements BlobStore {
     BlobKeys.requireValidPrefix(listPrefix);
     String root = prefix.isEmpty() ? "" : prefix + "/";
     ListObjectsV2Request request =
-        ListObjectsV2Request.builder().bucket(bucket).prefix(root + listPrefix).build();
+        ListObjectsV2Request.builder().bucket(bucket).prefix(root + listPrefix).maxKeys(listPageSize).build();
     return errors.call("ListObjectsV2", listPrefix, () -> {
       List<BlobInfo> out = new ArrayList<>();
       for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
@@ -485,6 +490,7 @@ public final class S3BlobStore implements BlobStore {
     private int uploadConcurrency = 4;
     private int maxConnections = 16;
     private int maxAttempts = 5;
+    private Integer listPageSize;
 
     private Builder() {}
 
@@ -567,10 +573,10 @@ public final class S3BlobStore implements BlobStore {
       return this;
     }
 
-    /** The size of multipart upload parts, at least 1 KiB (S3 itself requires 5 MiB); default 16 MiB. */
+    /** The size of multipart upload parts, at least S3's minimum of 5 MiB; default 16 MiB. */
     public Builder partSize(int bytes) {
-      if (bytes < 1024) {
-        throw new IllegalArgumentException("part size must be at least 1 KiB, got " + bytes);
+      if (bytes < MIN_PART_SIZE) {
+        throw new IllegalArgumentException("part size must be at least 5 MiB (S3's minimum), got " + bytes);
       }
       this.partSize = bytes;
       return this;
@@ -609,6 +615,12 @@ public final class S3BlobStore implements BlobStore {
         throw new IllegalArgumentException("max attempts must be at least 1, got " + attempts);
       }
       this.maxAttempts = attempts;
+      return this;
+    }
+
+    /** Objects per ListObjectsV2 response (the server's default, 1000, if unset); for tests of paging. */
+    Builder listPageSize(int keys) {
+      this.listPageSize = keys;
       return this;
     }
 

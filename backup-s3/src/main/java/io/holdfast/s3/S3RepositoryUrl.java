@@ -63,6 +63,9 @@ public record S3RepositoryUrl(URI endpoint, String bucket, String prefix) {
     String rest = url.substring(SCHEME.length());
     String lower = rest.toLowerCase(Locale.ROOT);
     if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+      if (rest.contains("://")) {
+        throw new IllegalArgumentException("an S3 repository URL must use http:// or https://");
+      }
       rest = "https://" + rest;
     }
     URI uri;

@@ -8,6 +8,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -57,8 +58,13 @@ final class InProcessS3 implements AutoCloseable {
   }
 
   /** A client of this server, with the test credentials; the caller closes it. */
-  S3Client client() {
+  S3Client client(ExecutionInterceptor... interceptors) {
     return S3Client.builder()
+        .overrideConfiguration(o -> {
+          for (ExecutionInterceptor i : interceptors) {
+            o.addExecutionInterceptor(i);
+          }
+        })
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
         .forcePathStyle(true)
