@@ -433,6 +433,36 @@ public final class S3BlobStore implements BlobStore {
     errors.call("DeleteObject", key, () -> client.deleteObject(r -> r.bucket(bucket).key(objectKey)));
   }
 
+  /**
+   * Creates the bucket if there is none of that name, as {@code restic init} does; the bucket gets
+   * the client's region. Does nothing when the bucket exists (and is this account's).
+   *
+   * @throws java.nio.file.AccessDeniedException if the credentials may not look at or create it
+   */
+  public void createBucketIfMissing() throws IOException {
+    try {
+      errors.call("HeadBucket", "", () -> client.headBucket(r -> r.bucket(bucket)));
+      return;
+    } catch (NoSuchFileException e) {
+      // create it below
+    }
+    String region = client.serviceClientConfiguration().region().id();
+    try {
+      errors.call("CreateBucket", "", () -> client.createBucket(r -> {
+        r.bucket(bucket);
+        if (!region.equals("us-east-1")) {
+          r.createBucketConfiguration(c -> c.locationConstraint(region));
+        }
+      }));
+      log.info("{}: created the bucket", description);
+    } catch (IOException e) {
+      if (!(e.getCause() instanceof S3Exception s3 && "BucketAlreadyOwnedByYou".equals(
+          s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode()))) {
+        throw e;
+      }
+    }
+  }
+
   @Override
   public BlobStoreCapabilities capabilities() {
     return capabilities;
