@@ -120,7 +120,8 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
    * The store of an S3 repository, closed with this command. Credentials from {@code
    * AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} (and {@code AWS_SESSION_TOKEN}) when set, else
    * the SDK's default chain (profiles, instance roles); region from {@code AWS_REGION}, else
-   * {@code AWS_DEFAULT_REGION}, else us-east-1.
+   * {@code AWS_DEFAULT_REGION}, else the one an Amazon host names, else the SDK's chain, else
+   * us-east-1.
    */
   S3BlobStore s3Store() {
     S3BlobStore.Builder b;
@@ -129,7 +130,10 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new HoldfastException("bad S3 repository URL: " + e.getMessage(), e);
     }
-    b.region(firstSet("AWS_REGION", "AWS_DEFAULT_REGION", "us-east-1"));
+    String region = firstSet("AWS_REGION", "AWS_DEFAULT_REGION");
+    if (region != null) {
+      b.region(region);
+    }
     String accessKey = env.get("AWS_ACCESS_KEY_ID");
     String secretKey = env.get("AWS_SECRET_ACCESS_KEY");
     if (accessKey != null && secretKey != null) {
@@ -145,12 +149,12 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
     return store;
   }
 
-  private String firstSet(String name, String otherName, String fallback) {
+  private String firstSet(String name, String otherName) {
     String v = env.get(name);
     if (v == null || v.isBlank()) {
       v = env.get(otherName);
     }
-    return v == null || v.isBlank() ? fallback : v;
+    return v == null || v.isBlank() ? null : v;
   }
 
   /**

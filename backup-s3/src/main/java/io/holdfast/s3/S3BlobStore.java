@@ -509,6 +509,7 @@ public final class S3BlobStore implements BlobStore {
     private S3Client client;
     private URI endpoint;
     private String region;
+    private String regionFromUrl;
     private String bucket;
     private String prefix = "";
     private AwsCredentialsProvider credentials;
@@ -532,9 +533,19 @@ public final class S3BlobStore implements BlobStore {
       return url(S3RepositoryUrl.parse(url));
     }
 
-    /** Endpoint, bucket, prefix and addressing style from {@code url}. */
+    /**
+     * Endpoint, bucket, prefix and addressing style from {@code url}. For Amazon S3's own hosts
+     * the SDK resolves the endpoint from the region, which the host names ({@code
+     * s3.eu-west-1.amazonaws.com}) or, for {@code s3.amazonaws.com}, comes from {@link
+     * #region(String)} or the SDK's region chain, with cross-region access on.
+     */
     public Builder url(S3RepositoryUrl url) {
-      endpoint(url.endpoint());
+      if (url.isAws()) {
+        this.endpoint = null;
+        this.regionFromUrl = url.awsRegion().orElse(null);
+      } else {
+        endpoint(url.endpoint());
+      }
       bucket(url.bucket());
       prefix(url.prefix());
       return pathStyle(url.pathStyle());
@@ -673,13 +684,15 @@ public final class S3BlobStore implements BlobStore {
       S3ClientBuilder b = S3Client.builder()
           .httpClientBuilder(ApacheHttpClient.builder().maxConnections(maxConnections)
               .connectionAcquisitionTimeout(Duration.ofMinutes(1)))
-          .region(Region.of(region != null ? region : defaultRegion()))
+          .region(Region.of(region != null ? region : regionFromUrl != null ? regionFromUrl : defaultRegion()))
           .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
           .forcePathStyle(pathStyle)
           .overrideConfiguration(o -> o.retryStrategy(
               AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build()));
       if (endpoint != null) {
         b.endpointOverride(endpoint);
+      } else if (region == null && regionFromUrl == null) {
+        b.crossRegionAccessEnabled(true); // the bucket may be elsewhere than the default region
       }
       if (checksumsOnlyWhenRequired) {
         b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);

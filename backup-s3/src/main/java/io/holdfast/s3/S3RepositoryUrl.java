@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a repository lives on S3, written the way restic writes it: {@code
@@ -25,6 +28,10 @@ public record S3RepositoryUrl(URI endpoint, String bucket, String prefix) {
 
   /** The scheme prefix restic uses for S3 repositories. */
   public static final String SCHEME = "s3:";
+
+  /** {@code s3.REGION.amazonaws.com} and the older {@code s3-REGION.amazonaws.com}. */
+  private static final Pattern AWS_REGIONAL_HOST =
+      Pattern.compile("s3[.-]([a-z]{2}(?:-[a-z]+)+-\\d+)\\.amazonaws\\.com");
 
   public S3RepositoryUrl {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -106,6 +113,21 @@ public record S3RepositoryUrl(URI endpoint, String bucket, String prefix) {
    */
   public boolean pathStyle() {
     return !endpoint.getHost().toLowerCase(Locale.ROOT).endsWith(".amazonaws.com");
+  }
+
+  /** Whether the endpoint is Amazon S3 itself ({@code *.amazonaws.com}). */
+  public boolean isAws() {
+    return !pathStyle();
+  }
+
+  /**
+   * The region an Amazon S3 endpoint names, such as {@code eu-west-1} for {@code
+   * s3.eu-west-1.amazonaws.com} (or the older {@code s3-eu-west-1.amazonaws.com}); empty for the
+   * global {@code s3.amazonaws.com} and for other servers.
+   */
+  public Optional<String> awsRegion() {
+    Matcher m = AWS_REGIONAL_HOST.matcher(endpoint.getHost().toLowerCase(Locale.ROOT));
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   @Override

@@ -319,6 +319,34 @@ class S3BlobStoreTest {
   }
 
   @Test
+  void withoutAnEndpointTheSdksStandardEndpointSettingIsUsed() throws IOException {
+    // aws.endpointUrlS3 is the system-property twin of AWS_ENDPOINT_URL_S3
+    String before = System.getProperty("aws.endpointUrlS3");
+    System.setProperty("aws.endpointUrlS3", s3.endpoint().toString());
+    try (S3BlobStore store = S3BlobStore.builder().region("us-east-1").pathStyle(true).bucket(bucket)
+        .credentials(InProcessS3.ACCESS_KEY, InProcessS3.SECRET_KEY).build()) {
+      store.put("config", bytes(4, 15));
+
+      assertThat(s3.admin().headObject(r -> r.bucket(bucket).key("config")).contentLength()).isEqualTo(4);
+      assertThat(store).hasToString("S3BlobStore[s3://" + bucket + "]");
+    } finally {
+      if (before == null) {
+        System.clearProperty("aws.endpointUrlS3");
+      } else {
+        System.setProperty("aws.endpointUrlS3", before);
+      }
+    }
+  }
+
+  @Test
+  void anAmazonUrlLeavesTheEndpointToTheSdk() {
+    try (S3BlobStore store = S3BlobStore.builder().url("s3:s3.eu-west-1.amazonaws.com/some-bucket/restic")
+        .credentials("ak", "sk").build()) {
+      assertThat(store).hasToString("S3BlobStore[s3://some-bucket/restic]");
+    }
+  }
+
+  @Test
   void aUrlSetsEndpointBucketAndPrefix() throws IOException {
     try (S3BlobStore store = S3BlobStore.builder().url("s3:" + s3.endpoint() + "/" + bucket + "/restic/main")
         .region("us-east-1").credentials(InProcessS3.ACCESS_KEY, InProcessS3.SECRET_KEY).maxConnections(7).build()) {

@@ -40,6 +40,17 @@ class S3RepositoryUrlTest {
   }
 
   @Test
+  void anAmazonHostNamesItsRegion() {
+    assertThat(S3RepositoryUrl.parse("s3:s3.eu-west-1.amazonaws.com/b").awsRegion()).contains("eu-west-1");
+    assertThat(S3RepositoryUrl.parse("s3:https://s3-us-gov-west-1.amazonaws.com/b").awsRegion())
+        .contains("us-gov-west-1");
+    assertThat(S3RepositoryUrl.parse("s3:s3.amazonaws.com/b").awsRegion()).isEmpty();
+    assertThat(S3RepositoryUrl.parse("s3:s3.amazonaws.com/b").isAws()).isTrue();
+    assertThat(S3RepositoryUrl.parse("s3:http://127.0.0.1:9000/b").awsRegion()).isEmpty();
+    assertThat(S3RepositoryUrl.parse("s3:http://127.0.0.1:9000/b").isAws()).isFalse();
+  }
+
+  @Test
   void theSchemeIsCaseInsensitive() {
     assertThat(S3RepositoryUrl.isS3("S3:host/b")).isTrue();
     assertThat(S3RepositoryUrl.parse("S3:HTTP://host/b").endpoint()).isEqualTo(URI.create("http://host"));
