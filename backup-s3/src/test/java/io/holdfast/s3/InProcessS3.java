@@ -34,16 +34,22 @@ final class InProcessS3 implements AutoCloseable {
   }
 
   static InProcessS3 start() throws Exception {
+    return new InProcessS3(startProxy(new TransientNio2BlobStore(), ACCESS_KEY, SECRET_KEY));
+  }
+
+  /** An S3Proxy on 127.0.0.1 on a free port, serving {@code backend}, started and listening. */
+  static S3Proxy startProxy(org.gaul.s3proxy.blobstore.BlobStore backend, String accessKey, String secretKey)
+      throws Exception {
     S3Proxy proxy = S3Proxy.builder()
-        .blobStore(new TransientNio2BlobStore())
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+        .blobStore(backend)
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
         .endpoint(URI.create("http://127.0.0.1:0"))
         .build();
     proxy.start();
     while (!proxy.getState().equals("STARTED")) {
       Thread.sleep(5);
     }
-    return new InProcessS3(proxy);
+    return proxy;
   }
 
   URI endpoint() {

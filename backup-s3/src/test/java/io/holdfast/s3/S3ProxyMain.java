@@ -1,12 +1,10 @@
 package io.holdfast.s3;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
@@ -38,15 +36,7 @@ public final class S3ProxyMain {
     } else {
       backend = new TransientNio2BlobStore();
     }
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(backend)
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, access, secret)
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .build();
-    proxy.start();
-    while (!proxy.getState().equals("STARTED")) {
-      Thread.sleep(5);
-    }
+    S3Proxy proxy = InProcessS3.startProxy(backend, access, secret);
     System.out.println(READY + proxy.getPort());
     System.out.flush();
     while (System.in.read() >= 0) {
