@@ -27,7 +27,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * On-demand benchmark, not a test: backup and restore of a dataset (made by {@code
  * shared/bench/gen.py}) to S3Proxy in a separate process, Holdfast and restic alternating on the
  * same server, and Holdfast's S3 requests per GiB. Prints figures; asserts nothing but that each
- * restore is identical. Usage: {@code S3Bench DATASET WORKDIR [ROUNDS]}.
+ * restore is identical. Usage: {@code S3Bench DATASET WORKDIR [ROUNDS]}, on the test class path
+ * with jackson-annotations 2.22 in place of 2.19.2 (as surefire does for S3Proxy):
+ *
+ * <pre>
+ * mvn -o -q -pl backup-s3 -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/s3bench/cp.txt -Dmdep.includeScope=test
+ * python3 ../shared/bench/gen.py gen /tmp/s3bench/ref-small --scale 0.1
+ * CP="backup-s3/target/test-classes:backup-s3/target/classes:$(sed \
+ *     's#jackson-annotations/2.19.2/jackson-annotations-2.19.2.jar#jackson-annotations/2.22/jackson-annotations-2.22.jar#' \
+ *     /tmp/s3bench/cp.txt)"
+ * java -Xmx2g -cp "$CP" io.holdfast.s3.S3Bench /tmp/s3bench/ref-small /tmp/s3bench/work 3
+ * </pre>
  */
 public final class S3Bench {
   private static final String PASSWORD = "bench-pass";
