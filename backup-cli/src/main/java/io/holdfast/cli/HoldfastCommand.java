@@ -8,6 +8,8 @@ import io.holdfast.Repository;
 import io.holdfast.RepositoryNotFoundException;
 import io.holdfast.internal.repo.FileType;
 import io.holdfast.posix.LocalBlobStore;
+import io.holdfast.s3.S3BlobStore;
+import io.holdfast.s3.S3RepositoryUrl;
 import io.holdfast.storage.BlobStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +39,9 @@ import picocli.CommandLine.Spec;
     description = "Application-consistent, deduplicated backups in restic's repository format.",
     footer = {"",
         "Environment:",
-        "  HOLDFAST_REPOSITORY  the repository directory when -r is not given",
+        "  HOLDFAST_REPOSITORY  the repository when -r is not given",
+        "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION",
+        "                       for s3: repositories (else the AWS SDK's default chain)",
         "  HOLDFAST_PASSWORD    the repository password (then RESTIC_PASSWORD, then",
         "                       --password-file, then a prompt on the terminal)",
         "",
@@ -46,9 +50,10 @@ import picocli.CommandLine.Spec;
 final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
   static final String REPOSITORY_ENV = "HOLDFAST_REPOSITORY";
 
-  @Option(names = {"-r", "--repo"}, paramLabel = "DIR", scope = ScopeType.INHERIT,
-      description = "Repository directory (default: $HOLDFAST_REPOSITORY).")
-  Path repo;
+  @Option(names = {"-r", "--repo"}, paramLabel = "REPO", scope = ScopeType.INHERIT,
+      description = "Repository: a directory, or s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX] as restic "
+          + "writes it (default: $HOLDFAST_REPOSITORY).")
+  String repo;
 
   @Option(names = "--password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "Read the password from the first line of FILE (after $HOLDFAST_PASSWORD and $RESTIC_PASSWORD).")
@@ -73,6 +78,7 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
   private final ObjectMapper mapper = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
   private char[] password;
+  private BlobStore opened;
 
   HoldfastCommand(Map<String, String> env, PrintStream out, PrintStream err, Terminal terminal) {
     this.env = env;
@@ -88,16 +94,67 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
     return ExitCode.FAILURE.code;
   }
 
-  /** The repository directory: {@code -r}, else {@code $HOLDFAST_REPOSITORY}. */
-  Path repositoryPath() {
+  /** The repository as given: {@code -r}, else {@code $HOLDFAST_REPOSITORY}. */
+  String repositoryName() {
     if (repo != null) {
       return repo;
     }
     String fromEnv = env.get(REPOSITORY_ENV);
     if (fromEnv == null || fromEnv.isBlank()) {
-      throw new HoldfastException("no repository given: use -r DIR or set " + REPOSITORY_ENV);
+      throw new HoldfastException("no repository given: use -r REPO or set " + REPOSITORY_ENV);
     }
-    return Path.of(fromEnv);
+    return fromEnv;
+  }
+
+  /** Whether the repository is on S3 ({@code s3:...}) rather than in a directory. */
+  boolean onS3() {
+    return S3RepositoryUrl.isS3(repositoryName());
+  }
+
+  /** The repository directory, for a repository that is not on S3. */
+  Path repositoryPath() {
+    return Path.of(repositoryName());
+  }
+
+  /**
+   * The store of an S3 repository, closed with this command. Credentials from {@code
+   * AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} (and {@code AWS_SESSION_TOKEN}) when set, else
+   * the SDK's default chain (profiles, instance roles); region from {@code AWS_REGION}, else
+   * {@code AWS_DEFAULT_REGION}, else the one an Amazon host names, else the SDK's chain, else
+   * us-east-1.
+   */
+  S3BlobStore s3Store() {
+    S3BlobStore.Builder b;
+    try {
+      b = S3BlobStore.builder().url(repositoryName());
+    } catch (IllegalArgumentException e) {
+      throw new HoldfastException("bad S3 repository URL: " + e.getMessage(), e);
+    }
+    String region = firstSet("AWS_REGION", "AWS_DEFAULT_REGION");
+    if (region != null) {
+      b.region(region);
+    }
+    String accessKey = env.get("AWS_ACCESS_KEY_ID");
+    String secretKey = env.get("AWS_SECRET_ACCESS_KEY");
+    if (accessKey != null && secretKey != null) {
+      String token = env.get("AWS_SESSION_TOKEN");
+      if (token == null) {
+        b.credentials(accessKey, secretKey);
+      } else {
+        b.credentials(accessKey, secretKey, token);
+      }
+    }
+    S3BlobStore store = b.build();
+    opened = store;
+    return store;
+  }
+
+  private String firstSet(String name, String otherName) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      v = env.get(otherName);
+    }
+    return v == null || v.isBlank() ? null : v;
   }
 
   /**
@@ -107,6 +164,14 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
    * @throws RepositoryNotFoundException if there is no directory or it holds no {@code config}
    */
   BlobStore existingStore() {
+    if (onS3()) {
+      S3BlobStore store = s3Store();
+      if (!holdsRepository(store)) {
+        throw new RepositoryNotFoundException("no repository at " + repositoryName()
+            + ": the bucket has no config object there (create one with holdfast init)");
+      }
+      return store;
+    }
     Path path = repositoryPath();
     if (!Files.isDirectory(path)) {
       throw new RepositoryNotFoundException("no repository at " + path + ": "
@@ -231,6 +296,14 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
 
   @Override
   public void close() {
+    if (opened != null) {
+      try {
+        opened.close();
+      } catch (IOException e) {
+        err.println("warning: cannot close the repository's store: " + e.getMessage());
+      }
+      opened = null;
+    }
     if (password != null) {
       Arrays.fill(password, '\0');
       password = null;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -14,8 +15,9 @@ import org.junit.jupiter.api.Assumptions;
  * need it call {@link #require()}: where restic is absent they are skipped, loudly, with the reason.
  */
 public final class ResticCli {
-  private final Path repo;
+  private final String repo;
   private final String password;
+  private final Map<String, String> environment;
 
   /** The output of one run. */
   public record Result(int exitCode, String stdout, String stderr) {
@@ -28,8 +30,18 @@ public final class ResticCli {
   }
 
   public ResticCli(Path repo, String password) {
-    this.repo = repo;
+    this(repo.toString(), password, Map.of());
+  }
+
+  /**
+   * For a repository restic names by a string, such as {@code s3:http://127.0.0.1:9000/bucket},
+   * with extra environment variables for restic (such as {@code AWS_ACCESS_KEY_ID}); the values
+   * are passed to the process only, never printed.
+   */
+  public ResticCli(String repository, String password, Map<String, String> environment) {
+    this.repo = repository;
     this.password = password;
+    this.environment = Map.copyOf(environment);
   }
 
   /** Skips the calling test, with a warning on stderr, when no restic binary is on the PATH. */
@@ -61,12 +73,13 @@ public final class ResticCli {
     List<String> cmd = new ArrayList<>();
     cmd.add("restic");
     cmd.add("-r");
-    cmd.add(repo.toString());
+    cmd.add(repo);
     cmd.add("--no-cache");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("RESTIC_PASSWORD", password);
     pb.environment().remove("RESTIC_REPOSITORY");
+    pb.environment().putAll(environment);
     try {
       Path out = Files.createTempFile("restic-out", ".txt");
       Path err = Files.createTempFile("restic-err", ".txt");
