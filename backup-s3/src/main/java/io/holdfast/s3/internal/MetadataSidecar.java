@@ -173,12 +173,13 @@ public final class MetadataSidecar implements Closeable {
   }
 
   /** Reads a metadata file: the header, then each line in turn. */
-  public static Header read(BufferedReader in, Consumer<Line> lines) throws IOException {
+  public static Header read(BufferedReader in, Consumer<Header> headers, Consumer<Line> lines) throws IOException {
     String first = in.readLine();
     if (first == null) {
       throw new IOException("empty " + FILE_NAME);
     }
     Header header = JSON.readValue(first, Header.class);
+    headers.accept(header);
     String l;
     while ((l = in.readLine()) != null) {
       if (!l.isBlank()) {
