@@ -140,6 +140,7 @@ class BucketPlanTest {
   }
 
   private BackupReport backUpWhileWriting(S3BucketDataset blobs) throws Exception {
+    System.err.println("DEBUG start " + java.time.Instant.now());
     AtomicBoolean stop = new AtomicBoolean();
     Thread writer = new Thread(() -> {
       for (int i = 0; !stop.get(); i++) {
@@ -176,12 +177,15 @@ class BucketPlanTest {
     RestoreReport files = BackupEngine.run(RestorePlan.builder(S3Fixture.repo(repoDir))
         .dataset("config").dataset("metadata").targetRoot(root).build());
     assertThat(files.failure()).isEmpty();
+    System.err.println("DEBUG files restored " + java.time.Instant.now());
     S3Fixture.bucket(appClient, "restored", false);
     S3BucketRestore.Report r = S3Fixture.restore(repoDir, "blobs", appClient, "restored").build().run();
     assertThat(r.snapshotId()).isEqualTo(report.snapshotId().orElseThrow());
     assertThat(r.changes()).allMatch(c -> c.action() == S3BucketRestore.Action.PUT).hasSize(app.atHold.size());
 
+    System.err.println("DEBUG bucket restored " + java.time.Instant.now());
     Map<String, String> restored = S3Fixture.contents(appClient, "restored", "blobs/");
+    System.err.println("DEBUG contents " + java.time.Instant.now());
     assertThat(restored).isEqualTo(app.atHold);
     assertThat(app.blobs).isNotEqualTo(app.atHold); // the application did change things after the hold
     assertThat(Files.readString(root.resolve("metadata/index.txt"))).isEqualTo(index(restored));
@@ -220,6 +224,7 @@ class BucketPlanTest {
     BackupReport report = backUpWhileWriting(S3BucketDataset.builder("blobs", s3, "plain-blobs").prefix("blobs/")
         .liveListing().stagingDirectory(tmp).build());
     assertThat(report.failure()).isEmpty();
+    System.err.println("DEBUG " + report.phases() + " hold " + report.gateHold() + " writes " + app.seq + " at " + java.time.Instant.now());
 
     long acquire = events.first("acquire");
     long release = events.first("release");

@@ -70,7 +70,7 @@ final class S3Fixture {
     for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
       for (S3Object o : page.contents()) {
         out.put(o.key().substring(prefix.length()),
-            s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asString(StandardCharsets.UTF_8));
+            new String(s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray(), StandardCharsets.UTF_8));
       }
     }
     return out;
