@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -201,12 +202,12 @@ public final class S3BucketRestore {
       Semaphore slots = new Semaphore(parallelism * 2);
       List<Future<?>> work = new ArrayList<>();
       try (BufferedReader in = new BufferedReader(new InputStreamReader(content.open(sidecar), StandardCharsets.UTF_8))) {
-        Map<String, Remote>[] remote = new Map[1];
+        AtomicReference<Map<String, Remote>> remote = new AtomicReference<>();
         MetadataSidecar.read(in, header -> {
           targetPrefix = prefix != null ? prefix : header.prefix();
-          remote[0] = listTarget();
+          remote.set(listTarget());
         }, line -> {
-          Remote r = remote[0].remove(line.key());
+          Remote r = remote.get().remove(line.key());
           slots.acquireUninterruptibly();
           work.add(pool.submit(() -> {
             try {
@@ -227,8 +228,9 @@ public final class S3BucketRestore {
         }
         if (deleteExtra) {
           work.clear();
-          for (String key : remote[0].keySet()) {
-            changes.add(new Change(Action.DELETE, key, remote[0].get(key).size()));
+          for (Map.Entry<String, Remote> extra : remote.get().entrySet()) {
+            String key = extra.getKey();
+            changes.add(new Change(Action.DELETE, key, extra.getValue().size()));
             if (!dryRun) {
               work.add(pool.submit(() -> s3call("delete", key, () -> s3.deleteObject(b -> b.bucket(bucket)
                   .key(targetPrefix + key)))));

@@ -140,7 +140,6 @@ class BucketPlanTest {
   }
 
   private BackupReport backUpWhileWriting(S3BucketDataset blobs) throws Exception {
-    System.err.println("DEBUG start " + java.time.Instant.now());
     AtomicBoolean stop = new AtomicBoolean();
     Thread writer = new Thread(() -> {
       for (int i = 0; !stop.get(); i++) {
@@ -177,15 +176,11 @@ class BucketPlanTest {
     RestoreReport files = BackupEngine.run(RestorePlan.builder(S3Fixture.repo(repoDir))
         .dataset("config").dataset("metadata").targetRoot(root).build());
     assertThat(files.failure()).isEmpty();
-    System.err.println("DEBUG files restored " + java.time.Instant.now());
     S3Fixture.bucket(appClient, "restored", false);
     S3BucketRestore.Report r = S3Fixture.restore(repoDir, "blobs", appClient, "restored").build().run();
     assertThat(r.snapshotId()).isEqualTo(report.snapshotId().orElseThrow());
     assertThat(r.changes()).allMatch(c -> c.action() == S3BucketRestore.Action.PUT).hasSize(app.atHold.size());
-
-    System.err.println("DEBUG bucket restored " + java.time.Instant.now());
     Map<String, String> restored = S3Fixture.contents(appClient, "restored", "blobs/");
-    System.err.println("DEBUG contents " + java.time.Instant.now());
     assertThat(restored).isEqualTo(app.atHold);
     assertThat(app.blobs).isNotEqualTo(app.atHold); // the application did change things after the hold
     assertThat(Files.readString(root.resolve("metadata/index.txt"))).isEqualTo(index(restored));
@@ -224,7 +219,6 @@ class BucketPlanTest {
     BackupReport report = backUpWhileWriting(S3BucketDataset.builder("blobs", s3, "plain-blobs").prefix("blobs/")
         .liveListing().stagingDirectory(tmp).build());
     assertThat(report.failure()).isEmpty();
-    System.err.println("DEBUG " + report.phases() + " hold " + report.gateHold() + " writes " + app.seq + " at " + java.time.Instant.now());
 
     long acquire = events.first("acquire");
     long release = events.first("release");
@@ -243,5 +237,27 @@ class BucketPlanTest {
     assertThat(report.failure()).isPresent();
     assertThat(report.failure().get().message()).contains("plain-blobs", "versioning", "liveListing()");
     assertThat(report.snapshotId()).isEmpty();
+  }
+
+  @Test
+  void aSecondBackupReadsOnlyTheObjectsThatChanged() throws Exception {
+    S3Fixture.bucket(appClient, "twice", true);
+    for (String k : List.of("a", "b", "c/d")) {
+      S3Fixture.put(appClient, "twice", k, "first " + k);
+    }
+    BackupPlan plan = BackupPlan.builder("twice")
+        .dataset(S3BucketDataset.builder("blobs", s3, "twice").stagingDirectory(tmp).build())
+        .repository(S3Fixture.repo(repoDir)).build();
+    BackupEngine.run(plan).orThrow();
+    S3Fixture.put(appClient, "twice", "b", "second b, longer");
+    events.all.clear();
+
+    BackupReport second = BackupEngine.run(plan).orThrow();
+    assertThat(events.seqs("GetObject")).hasSize(1);
+    assertThat(second.datasets().get(0).filesUnmodified()).isEqualTo(2);
+    S3Fixture.bucket(appClient, "copy", false);
+    S3Fixture.restore(repoDir, "blobs", appClient, "copy").build().run();
+    assertThat(S3Fixture.contents(appClient, "copy", "")).containsEntry("b", "second b, longer")
+        .containsEntry("a", "first a").containsEntry("c/d", "first c/d");
   }
 }

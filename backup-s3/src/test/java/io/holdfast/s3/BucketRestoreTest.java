@@ -126,13 +126,16 @@ class BucketRestoreTest {
     Instant between = Instant.now();
     S3Fixture.put(s3, "src", "data/a.txt", "second");
     S3Fixture.put(s3, "src", "data/new.txt", "new");
+    s3.deleteObject(b -> b.bucket("src").key("data/empty")); // its latest version is now a delete marker
     backup();
 
     S3Fixture.bucket(s3, "copy", false);
     restore("copy").asOf(between).prefix("then/").build().run();
     restore("copy").prefix("now/").build().run();
-    assertThat(S3Fixture.contents(s3, "copy", "then/")).containsEntry("a.txt", "alpha").doesNotContainKey("new.txt");
-    assertThat(S3Fixture.contents(s3, "copy", "now/")).containsEntry("a.txt", "second").containsKey("new.txt");
+    assertThat(S3Fixture.contents(s3, "copy", "then/")).containsEntry("a.txt", "alpha").containsKey("empty")
+        .doesNotContainKey("new.txt");
+    assertThat(S3Fixture.contents(s3, "copy", "now/")).containsEntry("a.txt", "second").containsKey("new.txt")
+        .doesNotContainKey("empty");
   }
 
   @Test
