@@ -1,6 +1,8 @@
 package io.holdfast.s3.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +14,54 @@ import java.util.function.BiConsumer;
  * files named by {@link KeyNames}. Built once by one thread ({@link #add} then {@link #freeze});
  * read-only and safe to share after that.
  *
- * <p>Memory: a tree node per key holding its name, version id, ETag, size and time (a few hundred
- * bytes per key); keys are not kept, they are rebuilt from the path when an object is opened.
+ * <p>Memory: a tree node per key holding its name, version id, ETag, size and time (about 220
+ * bytes per key for typical keys, version ids and ETags); keys are not kept, they are rebuilt from
+ * the path when an object is opened.
  */
 public final class BucketListing {
-  /** A listed object: its version (null when unversioned), ETag, size and last-modified time. */
-  public record ObjectFile(String versionId, String etag, long size, long lastModifiedMillis) implements Entry {}
+  /**
+   * A listed object: its version (null when unversioned), ETag, size and last-modified time. The
+   * two ids are kept as one UTF-8 array: millions of these are held at once.
+   */
+  public static final class ObjectFile implements Entry {
+    private static final byte[] NULL_VERSION = {};
+    private final byte[] ids;
+    private final int split;
+    private final long size;
+    private final long lastModifiedMillis;
+
+    public ObjectFile(String versionId, String etag, long size, long lastModifiedMillis) {
+      byte[] v = versionId == null ? NULL_VERSION : versionId.getBytes(StandardCharsets.UTF_8);
+      byte[] e = (etag == null ? "" : etag).getBytes(StandardCharsets.UTF_8);
+      this.ids = Arrays.copyOf(v, v.length + e.length);
+      System.arraycopy(e, 0, ids, v.length, e.length);
+      this.split = versionId == null ? -1 : v.length;
+      this.size = size;
+      this.lastModifiedMillis = lastModifiedMillis;
+    }
+
+    public String versionId() {
+      return split < 0 ? null : new String(ids, 0, split, StandardCharsets.UTF_8);
+    }
+
+    public String etag() {
+      int from = Math.max(split, 0);
+      return new String(ids, from, ids.length - from, StandardCharsets.UTF_8);
+    }
+
+    public long size() {
+      return size;
+    }
+
+    public long lastModifiedMillis() {
+      return lastModifiedMillis;
+    }
+
+    @Override
+    public String toString() {
+      return "ObjectFile[version " + versionId() + ", etag " + etag() + ", " + size + " bytes]";
+    }
+  }
 
   /** A directory: a common prefix of keys. */
   public static final class Dir implements Entry {

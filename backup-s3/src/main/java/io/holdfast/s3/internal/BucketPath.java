@@ -155,7 +155,11 @@ final class BucketPath implements Path {
 
   @Override
   public URI toUri() {
-    return URI.create(BucketFileSystemProvider.SCHEME + ":" + toAbsolutePath());
+    try {
+      return new URI(BucketFileSystemProvider.SCHEME, null, toAbsolutePath().toString(), null);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
