@@ -1,0 +1,51 @@
+package io.holdfast.s3.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** {@link BucketReader} over an S3 client; SDK errors become {@link IOException}s here. */
+public final class S3BucketReader implements BucketReader {
+  private final S3Client s3;
+  private final String bucket;
+
+  public S3BucketReader(S3Client s3, String bucket) {
+    this.s3 = s3;
+    this.bucket = bucket;
+  }
+
+  @Override
+  public InputStream open(String key, String versionId, long from) throws IOException {
+    try {
+      return s3.getObject(b -> b.bucket(bucket).key(key).versionId(versionId)
+          .range(from > 0 ? "bytes=" + from + "-" : null));
+    } catch (SdkException e) {
+      throw io("read", key, versionId, e);
+    }
+  }
+
+  @Override
+  public ObjectMetadata head(String key, String versionId) throws IOException {
+    try {
+      HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key(key).versionId(versionId));
+      return new ObjectMetadata(h.contentType(), h.cacheControl(), h.contentEncoding(), h.contentDisposition(),
+          h.contentLanguage(), h.metadata());
+    } catch (SdkException e) {
+      throw io("stat", key, versionId, e);
+    }
+  }
+
+  private IOException io(String what, String key, String versionId, SdkException e) {
+    String where = "s3://" + bucket + "/" + key + (versionId == null ? "" : " version " + versionId);
+    if (e instanceof S3Exception s && s.statusCode() == 404) {
+      NoSuchFileException n = new NoSuchFileException(where);
+      n.initCause(e);
+      return n;
+    }
+    return new IOException("cannot " + what + " " + where + ": " + e.getMessage(), e);
+  }
+}
