@@ -85,6 +85,11 @@ public final class EbsVolumeRestore {
         attachTo, null, "planned");
   }
 
+  /** {@link #run(Consumer)} without progress lines. */
+  public EbsRestoreReport run() throws IOException {
+    return run(line -> {});
+  }
+
   /** Checks the EBS snapshots, then (unless a dry run) creates, attaches and waits; progress to {@code status}. */
   public EbsRestoreReport run(Consumer<String> status) throws IOException {
     checkSnapshots();

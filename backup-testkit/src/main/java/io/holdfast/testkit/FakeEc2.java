@@ -142,8 +142,11 @@ public final class FakeEc2 implements AutoCloseable {
     v.attachState = "attached";
   }
 
-  /** How many describe calls a new snapshot stays pending for (progress rising), then completed. */
+  /** After how many describe calls a new snapshot is completed (at least 1; progress rises until then). */
   public synchronized void pollsToComplete(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("a snapshot completes on the first describe at the earliest");
+    }
     pollsToComplete = n;
   }
 
@@ -442,13 +445,14 @@ public final class FakeEc2 implements AutoCloseable {
         throw new Failure("InvalidSnapshot.NotFound", "The snapshot '" + id + "' does not exist.");
       }
       if ("pending".equals(s.state)) {
+        // a snapshot set pending by a test (pollsLeft 0) stays pending
         if (s.pollsLeft > 0) {
           s.pollsLeft--;
           s.progress = s.failing ? 10 : 100 - 100 * s.pollsLeft / Math.max(1, pollsToComplete + 1);
-        }
-        if (s.pollsLeft == 0) {
-          s.state = s.failing ? "error" : "completed";
-          s.progress = s.failing ? s.progress : 100;
+          if (s.pollsLeft == 0) {
+            s.state = s.failing ? "error" : "completed";
+            s.progress = s.failing ? s.progress : 100;
+          }
         }
       }
       b.append("<item>").append(el("snapshotId", s.id)).append(el("volumeId", s.volumeId))
