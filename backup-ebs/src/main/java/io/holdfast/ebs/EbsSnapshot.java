@@ -78,6 +78,12 @@ final class EbsSnapshot implements Snapshot {
   }
 
   private Polling.Look look(List<String> ids) throws IOException {
+    synchronized (this) {
+      if (closed) {
+        // the backup failed elsewhere and closing deleted the snapshots: stop waiting for them
+        throw new IOException("the backup ended before the EBS snapshots completed");
+      }
+    }
     Map<String, software.amazon.awssdk.services.ec2.model.Snapshot> byId = new LinkedHashMap<>();
     for (var s : Ec2Calls.call("DescribeSnapshots " + ids, () -> ec2.describeSnapshots(b -> b.snapshotIds(ids))).snapshots()) {
       byId.put(s.snapshotId(), s);

@@ -9,6 +9,9 @@ import io.holdfast.Repository;
 import io.holdfast.RestorePlan;
 import io.holdfast.SnapshotManifest;
 import io.holdfast.posix.DirectoryDataset;
+import io.holdfast.spi.Snapshot;
+import io.holdfast.spi.SnapshotProvider;
+import io.holdfast.testkit.ResticCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,6 +69,49 @@ class MixedPlanTest {
     BackupEngine.run(RestorePlan.builder(repo).targetRoot(out).build()).orThrow();
     assertThat(out.resolve("config/app.yaml")).hasContent("data: /dev/sdf");
     assertThat(out.resolve("data")).isEmptyDirectory();
+  }
+
+  @Test
+  void resticChecksTheRepositoryAndSeesTheEbsDatasetAsAnEmptyDirectory() {
+    ResticCli.require();
+    backup();
+    ResticCli restic = new ResticCli(tmp.resolve("repo"), Ec2Fixture.PASSWORD);
+    restic.ok("check");
+    assertThat(restic.ok("ls", "latest").stdout()).contains("/data", "/config/app.yaml");
+    assertThat(restic.ok("dump", "latest", "/.holdfast/manifest.json").stdout())
+        .contains("\"ebs.vol-a.snapshot\"", "\"provider\" : \"ebs\"");
+  }
+
+  @Test
+  void aFailureOfTheOtherDatasetAfterTheHoldDeletesTheEbsSnapshots() throws Exception {
+    // an instant snapshot whose files vanish: its read fails after the hold, when both takes have returned
+    Path gone = tmp.resolve("gone");
+    SnapshotProvider vanishing = new SnapshotProvider() {
+      @Override
+      public String name() {
+        return "vanishing";
+      }
+
+      @Override
+      public Capability capability() {
+        return Capability.INSTANT;
+      }
+
+      @Override
+      public Snapshot take() {
+        return () -> gone;
+      }
+    };
+    BackupReport report = BackupEngine.run(BackupPlan.builder("app").repository(repo).gate(f.markingGate())
+        .dataset(DirectoryDataset.builder("config", config).provider(root -> vanishing).build())
+        .dataset(new EbsDataset("data", f.provider().instance("i-1", "/dev/sdf", "/dev/sdg").build()))
+        .build());
+    assertThat(report.succeeded()).isFalse();
+    assertThat(report.failure().orElseThrow().subject()).isEqualTo("config");
+    assertThat(f.fake.snapshots()).hasSize(2);
+    assertThat(f.fake.liveSnapshots()).isEmpty();
+    assertThat(f.fake.events()).containsSubsequence("CreateSnapshots", "mark:release", "DeleteSnapshot",
+        "DeleteSnapshot");
   }
 
   @Test
