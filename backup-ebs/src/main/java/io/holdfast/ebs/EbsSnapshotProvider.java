@@ -278,15 +278,17 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
     return "EbsSnapshotProvider[" + (instanceId != null ? instanceId + " " + devices : volumeIds) + "]";
   }
 
-  /** Builds an {@link EbsSnapshotProvider}; checked when built. */
-  public static final class Builder {
+  /**
+   * Builds an {@link EbsSnapshotProvider}; checked when built. Asks whether the snapshots are
+   * done every 15 s by default, for at most 2 hours ({@code pollInterval}, {@code maxWait}).
+   */
+  public static final class Builder extends PollingBuilder<Builder> {
     private final Ec2Client ec2;
     private final List<String> volumes = new ArrayList<>();
     private String instance;
     private final List<String> devices = new ArrayList<>();
-    private Polling polling = Polling.standard(Duration.ofSeconds(15), Duration.ofHours(2));
-
     private Builder(Ec2Client ec2) {
+      super(Duration.ofSeconds(15), Duration.ofHours(2));
       this.ec2 = Objects.requireNonNull(ec2, "ec2");
     }
 
@@ -309,21 +311,8 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
       return this;
     }
 
-    /** How often to ask EC2 whether the snapshots are done (default 15 s). */
-    public Builder pollInterval(Duration d) {
-      polling = polling.withInterval(d);
-      return this;
-    }
-
-    /** How long to wait for the snapshots to complete before failing the backup (default 2 h). */
-    public Builder maxWait(Duration d) {
-      polling = polling.withMaxWait(d);
-      return this;
-    }
-
-    /** Tests: a clock and a sleeper that advances it. */
-    Builder polling(java.time.Clock clock, Polling.Sleeper sleeper) {
-      polling = new Polling(clock, sleeper, polling.interval(), polling.maxWait());
+    @Override
+    Builder self() {
       return this;
     }
 

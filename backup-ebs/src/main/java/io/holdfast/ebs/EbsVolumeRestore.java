@@ -193,8 +193,11 @@ public final class EbsVolumeRestore {
     }, status);
   }
 
-  /** Builds an {@link EbsVolumeRestore}; checked when built. */
-  public static final class Builder {
+  /**
+   * Builds an {@link EbsVolumeRestore}; checked when built. Waits by default every 5 s, for at
+   * most 30 minutes ({@code pollInterval}, {@code maxWait}).
+   */
+  public static final class Builder extends PollingBuilder<Builder> {
     private final Ec2Client ec2;
     private final Map<String, String> references = new LinkedHashMap<>();
     private final Set<String> only = new LinkedHashSet<>();
@@ -206,9 +209,8 @@ public final class EbsVolumeRestore {
     private final Map<String, String> tags = new LinkedHashMap<>();
     private String attachTo;
     private boolean dryRun;
-    private Polling polling = Polling.standard(Duration.ofSeconds(5), Duration.ofMinutes(30));
-
     private Builder(Ec2Client ec2) {
+      super(Duration.ofSeconds(5), Duration.ofMinutes(30));
       this.ec2 = Objects.requireNonNull(ec2, "ec2");
     }
 
@@ -281,20 +283,8 @@ public final class EbsVolumeRestore {
       return this;
     }
 
-    /** How often to ask EC2 about the new volumes (default 5 s). */
-    public Builder pollInterval(Duration d) {
-      polling = polling.withInterval(d);
-      return this;
-    }
-
-    /** How long to wait for them (default 30 min). */
-    public Builder maxWait(Duration d) {
-      polling = polling.withMaxWait(d);
-      return this;
-    }
-
-    Builder polling(java.time.Clock clock, Polling.Sleeper sleeper) {
-      polling = new Polling(clock, sleeper, polling.interval(), polling.maxWait());
+    @Override
+    Builder self() {
       return this;
     }
 

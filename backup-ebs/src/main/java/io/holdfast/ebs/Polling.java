@@ -38,6 +38,10 @@ record Polling(Clock clock, Sleeper sleeper, Duration interval, Duration maxWait
     return new Polling(Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), interval, maxWait);
   }
 
+  Polling withTime(Clock c, Sleeper s) {
+    return new Polling(c, s, interval, maxWait);
+  }
+
   Polling withInterval(Duration d) {
     return new Polling(clock, sleeper, d, maxWait);
   }
