@@ -160,8 +160,20 @@ final class RestoreRun {
 
   /** The app version in the snapshot's manifest, or null when it has none (a restic snapshot). */
   static String recordedAppVersion(io.holdfast.internal.repo.Repository repo, Tree root) throws IOException {
-    var json = SnapshotManifest.load(repo, root);
-    var v = json == null ? null : json.get("app_version");
+    Node meta = root.find(BackupRun.META_DIR);
+    if (meta == null || !meta.isDir() || meta.subtree() == null) {
+      return null;
+    }
+    Node manifest = repo.loadTree(Id.parse(meta.subtree())).find(BackupRun.MANIFEST);
+    if (manifest == null || !manifest.isFile()) {
+      return null;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String blob : manifest.contentOrEmpty()) {
+      out.write(repo.loadBlob(BlobType.DATA, Id.parse(blob)));
+    }
+    var json = io.holdfast.internal.repo.Json.mapper().readTree(out.toByteArray());
+    var v = json.get("app_version");
     return v == null || v.isNull() ? null : v.asText();
   }
 

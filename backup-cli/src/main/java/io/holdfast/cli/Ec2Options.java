@@ -1,8 +1,10 @@
 package io.holdfast.cli;
 
 import io.holdfast.ebs.Ec2Clients;
+import io.holdfast.HoldfastException;
 import java.net.URI;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
@@ -16,6 +18,11 @@ final class Ec2Options {
 
   /** A new client; the caller closes it. */
   Ec2Client client() {
-    return endpoint == null ? Ec2Clients.standard() : Ec2Clients.standard(endpoint);
+    try {
+      return endpoint == null ? Ec2Clients.standard() : Ec2Clients.standard(endpoint);
+    } catch (SdkClientException e) {
+      throw new HoldfastException("cannot set up the EC2 client: " + e.getMessage()
+          + " (set AWS_REGION, or a region in ~/.aws/config)", e);
+    }
   }
 }

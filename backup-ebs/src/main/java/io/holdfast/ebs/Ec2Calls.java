@@ -26,8 +26,8 @@ final class Ec2Calls {
     } catch (Ec2Exception e) {
       throw map(what, e);
     } catch (SdkClientException e) {
-      throw new IOException(what + ": cannot reach EC2 (" + e.getMessage() + "); check the region, the endpoint"
-          + " and the network", e);
+      throw new IOException(what + ": cannot call EC2 (" + e.getMessage() + "); check the credentials, the region,"
+          + " the endpoint and the network", e);
     } catch (SdkException e) {
       throw new IOException(what + ": " + e.getMessage(), e);
     }
