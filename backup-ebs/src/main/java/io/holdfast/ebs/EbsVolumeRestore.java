@@ -27,8 +27,9 @@ import software.amazon.awssdk.services.ec2.model.VolumeState;
  * (bounded) until they are available (or attached). Built with {@link #builder}, checked when
  * built; {@link #run} may be called more than once (each run creates new volumes).
  *
- * <p>Before creating anything it checks that every EBS snapshot exists and is {@code completed}. A
- * dry run stops there and returns the plan. If a step fails after volumes were created, the
+ * <p>Before creating anything it checks that every EBS snapshot exists and is {@code completed},
+ * and that the instance to attach to is in the zone with the recorded devices free. A dry run
+ * stops there and returns the plan. If a step fails after volumes were created, the
  * exception names each created volume and its state: they are left for the operator (a restore
  * in a disaster should not delete what it made), never silently. New volumes are tagged
  * {@code holdfast:restored-from} (the EBS snapshot), {@code holdfast:original-volume},
@@ -93,6 +94,9 @@ public final class EbsVolumeRestore {
   /** Checks the EBS snapshots, then (unless a dry run) creates, attaches and waits; progress to {@code status}. */
   public EbsRestoreReport run(Consumer<String> status) throws IOException {
     checkSnapshots();
+    if (attachTo != null) {
+      checkInstance();
+    }
     if (dryRun) {
       return plan();
     }
@@ -160,6 +164,29 @@ public final class EbsVolumeRestore {
     }
     if (!bad.isEmpty()) {
       throw new IOException("cannot restore from EBS snapshots that are not completed: " + String.join(", ", bad));
+    }
+  }
+
+  /** The instance to attach to must be in the zone and have the recorded devices free. */
+  private void checkInstance() throws IOException {
+    software.amazon.awssdk.services.ec2.model.Instance inst = Ec2Calls.call("DescribeInstances " + attachTo,
+        () -> ec2.describeInstances(b -> b.instanceIds(attachTo))).reservations().stream()
+        .flatMap(r -> r.instances().stream()).filter(i -> attachTo.equals(i.instanceId())).findFirst()
+        .orElseThrow(() -> new IOException("EC2 did not describe instance " + attachTo));
+    String zone = inst.placement() == null ? null : inst.placement().availabilityZone();
+    if (zone != null && !zone.equals(az)) {
+      throw new IOException("instance " + attachTo + " is in " + zone + ", not " + az
+          + ": volumes attach only to instances in their zone; restore with --az " + zone);
+    }
+    List<String> taken = new ArrayList<>();
+    for (var m : inst.blockDeviceMappings()) {
+      if (entries.stream().anyMatch(e -> m.deviceName().equals(e.volume().device()))) {
+        taken.add(m.deviceName() + " (" + (m.ebs() == null ? "in use" : m.ebs().volumeId()) + ")");
+      }
+    }
+    if (!taken.isEmpty()) {
+      throw new IOException("instance " + attachTo + " already has a volume at " + String.join(", ", taken)
+          + "; detach it first, or restore without attaching");
     }
   }
 

@@ -79,6 +79,17 @@ class EbsVolumeRestoreTest {
   }
 
   @Test
+  void anInstanceInAnotherZoneOrWithTheDeviceTakenIsRefusedBeforeAnythingIsCreated() {
+    assertThatThrownBy(() -> f.restore().references(refs).availabilityZone("eu-west-1a").attachTo("i-new").build()
+        .run()).hasMessageContaining("i-new is in eu-west-1c, not eu-west-1a").hasMessageContaining("--az eu-west-1c");
+    f.fake.volume("vol-old", 100, "eu-west-1c");
+    f.fake.attach("vol-old", "i-new", "/dev/sdf");
+    assertThatThrownBy(() -> f.restore().references(refs).availabilityZone("eu-west-1c").attachTo("i-new").dryRun(true)
+        .build().run()).hasMessageContaining("already has a volume at /dev/sdf (vol-old)");
+    assertThat(f.fake.events()).doesNotContain("CreateVolume");
+  }
+
+  @Test
   void aFailedAttachNamesTheVolumesItCreatedAndLeftInPlace() {
     f.fake.fail("AttachVolume", 400, "InvalidVolume.ZoneMismatch", 1);
     assertThatThrownBy(() -> f.restore().references(refs).availabilityZone("eu-west-1c").attachTo("i-new").build().run())
