@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.SnapshotState;
 
 /**
@@ -73,6 +74,14 @@ final class EbsSnapshot implements Snapshot {
         Ec2Calls.call("CreateTags on " + e.snapshotId(), () -> ec2.createTags(b -> b.resources(e.snapshotId()).tags(tags)));
       }
     }
+    List<EbsReferences.Entry> strays = strays(ec2, ctx, made);
+    if (!strays.isEmpty()) {
+      String result = deleteAll(ec2, strays);
+      status.accept("EBS snapshots made twice by retried calls: " + result);
+      if (result.contains("left in place")) {
+        throw new IOException(result);
+      }
+    }
     List<String> ids = made.stream().map(EbsReferences.Entry::snapshotId).toList();
     polling.await("EBS snapshots " + ids, () -> look(ids), status);
   }
@@ -131,11 +140,47 @@ final class EbsSnapshot implements Snapshot {
       }
       closed = true;
     }
-    String result = deleteAll(ec2, made);
+    String result = cleanup(ec2, ctx, made);
     LOG.info("{}: {}: backup not committed; {}", ctx.plan(), ctx.dataset(), result);
     if (result.contains("left in place")) {
       throw new IOException(result);
     }
+  }
+
+  /**
+   * The EBS snapshots of this run and dataset (by their tags) that are not in {@code known}: made
+   * by a create call whose answer was lost and that the client then retried.
+   */
+  static List<EbsReferences.Entry> strays(Ec2Client ec2, SnapshotContext ctx, List<EbsReferences.Entry> known)
+      throws IOException {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    known.forEach(e -> ids.add(e.snapshotId()));
+    var found = Ec2Calls.call("DescribeSnapshots of run " + ctx.runId(), () -> ec2.describeSnapshots(b -> b
+        .ownerIds("self").filters(
+            Filter.builder().name("tag:" + EbsSnapshotProvider.TAG_RUN).values(ctx.runId()).build(),
+            Filter.builder().name("tag:" + EbsSnapshotProvider.TAG_DATASET).values(ctx.dataset()).build())))
+        .snapshots();
+    List<EbsReferences.Entry> out = new ArrayList<>();
+    for (var s : found) {
+      if (!ids.contains(s.snapshotId())) {
+        out.add(new EbsReferences.Entry(new EbsVolume(s.volumeId(), null, null, s.volumeSize() == null ? 0 : s.volumeSize(),
+            null, null, null, null), s.snapshotId()));
+      }
+    }
+    return out;
+  }
+
+  /** Deletes {@code made} and this run's strays; says what it did, as {@link #deleteAll}. */
+  static String cleanup(Ec2Client ec2, SnapshotContext ctx, List<EbsReferences.Entry> made) {
+    List<EbsReferences.Entry> all = new ArrayList<>(made);
+    String searched = "";
+    try {
+      all.addAll(strays(ec2, ctx, made));
+    } catch (IOException e) {
+      searched = "; could not look for other EBS snapshots of this run (" + e.getMessage() + "): look for the tag "
+          + EbsSnapshotProvider.TAG_RUN + "=" + ctx.runId();
+    }
+    return deleteAll(ec2, all) + searched;
   }
 
   /**

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
  * span instances or are detached: then only the gate makes them consistent with each other, and
  * the references say so ({@code ebs.consistency = gate-per-volume}). It returns as soon as the
  * calls return, so the hold ends then. If a call fails half-way, the snapshots already made are
- * deleted, and any that cannot be are named in the exception.
+ * deleted, and any that cannot be are named in the exception. Snapshots a retried create call
+ * made twice (its first answer lost) are found by the run's tag and deleted as well.
  *
  * <p>The returned {@link Snapshot} has no files to copy ({@code root()} is null); after the hold
  * it tags each EBS snapshot with its volume and device, then waits (bounded, {@link Builder#maxWait})
@@ -118,22 +119,22 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
   public Snapshot take(SnapshotContext ctx) throws IOException {
     Resolved r = resolve();
     List<EbsReferences.Entry> made = new ArrayList<>();
-    String consistency;
-    if (r.instance() != null && r.volumes().size() > 1) {
-      consistency = EbsReferences.MULTI_VOLUME;
-      made.addAll(createSnapshots(ctx, r));
-    } else {
-      consistency = r.volumes().size() == 1 ? EbsReferences.SINGLE_VOLUME : EbsReferences.PER_VOLUME;
-      for (EbsVolume v : r.volumes()) {
-        try {
+    boolean together = r.instance() != null && r.volumes().size() > 1;
+    String consistency = together ? EbsReferences.MULTI_VOLUME
+        : r.volumes().size() == 1 ? EbsReferences.SINGLE_VOLUME : EbsReferences.PER_VOLUME;
+    try {
+      if (together) {
+        made.addAll(createSnapshots(ctx, r));
+      } else {
+        for (EbsVolume v : r.volumes()) {
           made.add(createSnapshot(ctx, v));
-        } catch (IOException e) {
-          String cleanup = EbsSnapshot.deleteAll(ec2, made);
-          throw new IOException(e.getMessage() + "; " + cleanup, e);
         }
       }
+    } catch (IOException e) {
+      // also finds what a failed call made before its answer was lost
+      throw new IOException(e.getMessage() + "; " + EbsSnapshot.cleanup(ec2, ctx, made), e);
     }
-    return new EbsSnapshot(ec2, polling, ctx, consistency, made, r.instance() != null && r.volumes().size() > 1);
+    return new EbsSnapshot(ec2, polling, ctx, consistency, made, together);
   }
 
   /** The volumes to snapshot, and their one instance when they share one (else null). */

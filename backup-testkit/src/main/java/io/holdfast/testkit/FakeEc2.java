@@ -83,8 +83,8 @@ public final class FakeEc2 implements AutoCloseable {
     }
   }
 
-  /** A fault to answer instead of doing an action. */
-  private record Fault(int status, String code, String volume) {}
+  /** A fault to answer instead of doing an action (or after doing it, when {@code after}). */
+  private record Fault(int status, String code, String volume, boolean after) {}
 
   private final HttpServer server;
   private final Map<String, Volume> volumes = new LinkedHashMap<>();
@@ -163,13 +163,21 @@ public final class FakeEc2 implements AutoCloseable {
   /** The next {@code times} calls of {@code action} answer HTTP {@code status} with error {@code code}. */
   public synchronized void fail(String action, int status, String code, int times) {
     for (int i = 0; i < times; i++) {
-      faults.computeIfAbsent(action, a -> new ArrayDeque<>()).add(new Fault(status, code, null));
+      faults.computeIfAbsent(action, a -> new ArrayDeque<>()).add(new Fault(status, code, null, false));
     }
+  }
+
+  /**
+   * The next call of {@code action} is done, but answered with HTTP {@code status} and error
+   * {@code code}, as when a response is lost: a client that retries does it twice.
+   */
+  public synchronized void failAfterDoing(String action, int status, String code) {
+    faults.computeIfAbsent(action, a -> new ArrayDeque<>()).add(new Fault(status, code, null, true));
   }
 
   /** {@code CreateSnapshot} of {@code volume} answers error {@code code} (once). */
   public synchronized void failSnapshotOf(String volume, String code) {
-    faults.computeIfAbsent("CreateSnapshot", a -> new ArrayDeque<>()).add(new Fault(400, code, volume));
+    faults.computeIfAbsent("CreateSnapshot", a -> new ArrayDeque<>()).add(new Fault(400, code, volume, false));
   }
 
   /** Writes a line into {@link #events()}, as {@code "mark:" + what}. */
@@ -234,6 +242,13 @@ public final class FakeEc2 implements AutoCloseable {
       events.add(action);
       requests.add(p);
       Fault f = fault(action, p);
+      if (f != null && f.after()) {
+        try {
+          answer(action, p);
+        } catch (Failure ignored) {
+          // the fault's answer stands either way
+        }
+      }
       if (f != null) {
         status = f.status();
         xml = error(f.code(), "injected fault for " + action);
@@ -439,12 +454,17 @@ public final class FakeEc2 implements AutoCloseable {
 
   private String describeSnapshots(Map<String, String> p) {
     StringBuilder b = new StringBuilder("<snapshotSet>");
-    for (String id : list(p, "SnapshotId")) {
+    List<String> ids = list(p, "SnapshotId");
+    boolean advance = !ids.isEmpty(); // a search by filter moves no snapshot on
+    if (ids.isEmpty()) {
+      ids = snapshots.values().stream().filter(s -> !s.deleted && matches(s, p)).map(s -> s.id).toList();
+    }
+    for (String id : ids) {
       Snap s = snapshots.get(id);
       if (s == null || s.deleted) {
         throw new Failure("InvalidSnapshot.NotFound", "The snapshot '" + id + "' does not exist.");
       }
-      if ("pending".equals(s.state)) {
+      if (advance && "pending".equals(s.state)) {
         // a snapshot set pending by a test (pollsLeft 0) stays pending
         if (s.pollsLeft > 0) {
           s.pollsLeft--;
@@ -463,6 +483,17 @@ public final class FakeEc2 implements AutoCloseable {
           .append("</item>");
     }
     return response("DescribeSnapshots", b.append("</snapshotSet>").toString());
+  }
+
+  /** Whether {@code s} passes every {@code Filter.N} of {@code tag:KEY} form (other filters are ignored). */
+  private static boolean matches(Snap s, Map<String, String> p) {
+    for (int i = 1; p.containsKey("Filter." + i + ".Name"); i++) {
+      String name = p.get("Filter." + i + ".Name");
+      if (name.startsWith("tag:") && !list(p, "Filter." + i + ".Value").contains(s.tags.get(name.substring(4)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private String deleteSnapshot(Map<String, String> p) {
