@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.ec2.model.SnapshotState;
 
 /**
  * The EBS snapshots of one dataset in one backup run: waits for them, records them, tags them once
- * committed, deletes them if the run fails. Methods are called by one engine thread at a time
- * (awaitCompletion, then committed or not, then close); the fields they share are guarded by this.
+ * committed, deletes them if the run fails. The engine calls awaitCompletion, then committed (on
+ * success), then close; after a failure elsewhere close may run while awaitCompletion still waits,
+ * which then stops at its next look. The state they share is guarded by this.
  */
 final class EbsSnapshot implements Snapshot {
   private static final Logger LOG = LoggerFactory.getLogger(EbsSnapshot.class);
