@@ -6,6 +6,8 @@ import io.holdfast.BackupReport;
 import io.holdfast.DatasetReport;
 import io.holdfast.Failure;
 import io.holdfast.PhaseChange;
+import io.holdfast.ebs.EbsDataset;
+import io.holdfast.ebs.EbsSnapshotProvider;
 import io.holdfast.posix.BtrfsSnapshotProvider;
 import io.holdfast.posix.CommandRunner;
 import io.holdfast.posix.DirectoryDataset;
@@ -17,6 +19,7 @@ import io.holdfast.posix.ReflinkSnapshotProvider;
 import io.holdfast.posix.SystemdGate;
 import io.holdfast.posix.ZfsSnapshotProvider;
 import io.holdfast.spi.ConsistencyGate;
+import io.holdfast.spi.Dataset;
 import io.holdfast.spi.SnapshotProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +42,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * {@code holdfast backup}: one snapshot of one or more directories, each a dataset, all frozen
@@ -66,6 +70,12 @@ import picocli.CommandLine.Spec;
         "  fsfreeze:MOUNT  fsfreeze -f MOUNT, thawed after (or by a watchdog if",
         "                  holdfast dies).",
         "  systemd:UNIT    systemctl stop UNIT, started again after.",
+        "",
+        "EBS volumes (--ebs-volume vol-... or --ebs-instance i-... [--ebs-device DEV]):",
+        "  one dataset (--ebs-dataset, default ebs) whose EBS snapshots are taken in",
+        "  the same hold as the directories and recorded in the snapshot; the backup",
+        "  waits until EC2 has completed them (--ebs-max-wait). Restore the volumes",
+        "  with holdfast restore-volumes.",
         "",
         "Examples:",
         "  holdfast backup --snapshot btrfs --gate systemd:postgresql.service /srv/pg",
@@ -98,8 +108,30 @@ final class BackupCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "PATH|NAME=PATH", arity = "1..*", description = "Directories to back up.")
-  List<String> sources;
+  @Parameters(paramLabel = "PATH|NAME=PATH", arity = "0..*",
+      description = "Directories to back up (none needed with EBS volumes).")
+  List<String> sources = new ArrayList<>();
+
+  @Option(names = "--ebs-volume", paramLabel = "VOLUME-ID", description = "Snapshot this EBS volume (repeatable).")
+  List<String> ebsVolumes = new ArrayList<>();
+
+  @Option(names = "--ebs-instance", paramLabel = "INSTANCE-ID",
+      description = "Snapshot the EBS volumes of this instance: all, or those at --ebs-device.")
+  String ebsInstance;
+
+  @Option(names = "--ebs-device", paramLabel = "DEVICE",
+      description = "With --ebs-instance: only the volume at DEVICE, e.g. /dev/sdf (repeatable).")
+  List<String> ebsDevices = new ArrayList<>();
+
+  @Option(names = "--ebs-dataset", paramLabel = "NAME", defaultValue = "ebs",
+      description = "Name of the EBS dataset (default: ${DEFAULT-VALUE}).")
+  String ebsDataset;
+
+  @Option(names = "--ebs-max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long to wait for EC2 to complete the EBS snapshots (default 2h).")
+  Duration ebsMaxWait;
+
+  @Mixin Ec2Options ec2;
 
   @Option(names = "--plan", paramLabel = "NAME", defaultValue = "default",
       description = "Backup plan name: tagged plan:NAME; the parent is this plan's latest snapshot (default: ${DEFAULT-VALUE}).")
@@ -228,8 +260,45 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<DirectoryDataset> datasets = datasets();
+    boolean ebs = ebsInstance != null || !ebsVolumes.isEmpty();
+    if (!ebsDevices.isEmpty() && ebsInstance == null) {
+      throw usage("--ebs-device needs --ebs-instance");
+    }
+    if (ebsInstance != null && !ebsVolumes.isEmpty()) {
+      throw usage("give the EBS volumes by --ebs-volume or by --ebs-instance, not both");
+    }
+    if (sources.isEmpty() && !ebs) {
+      throw usage("nothing to back up: give a PATH, --ebs-volume or --ebs-instance");
+    }
+    List<Dataset> datasets = new ArrayList<>(datasets());
     List<ConsistencyGate> gates = gates();
+    if (!ebs) {
+      return backup(datasets, gates);
+    }
+    try (Ec2Client client = ec2.client()) {
+      datasets.add(ebsDataset(client));
+      return backup(datasets, gates);
+    }
+  }
+
+  /** The EBS dataset the --ebs options describe. */
+  private EbsDataset ebsDataset(Ec2Client client) {
+    try {
+      EbsSnapshotProvider.Builder p = EbsSnapshotProvider.builder(client);
+      ebsVolumes.forEach(p::volume);
+      if (ebsInstance != null) {
+        p.instance(ebsInstance, ebsDevices.toArray(String[]::new));
+      }
+      if (ebsMaxWait != null) {
+        p.maxWait(ebsMaxWait);
+      }
+      return new EbsDataset(ebsDataset, p.build());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  private int backup(List<Dataset> datasets, List<ConsistencyGate> gates) {
     BackupPlan.Builder b = BackupPlan.builder(plan).datasets(datasets).repository(root.repository());
     tags.forEach(b::tag);
     gates.forEach(b::gate);
@@ -443,6 +512,14 @@ final class BackupCommand implements Callable<Integer> {
     }
     Summary s = Summary.of(r);
     for (DatasetReport d : r.datasets()) {
+      if (d.externalReferences().containsKey("ebs.consistency")) {
+        Map<String, String> refs = d.externalReferences();
+        List<String> snaps = refs.entrySet().stream().filter(e -> e.getKey().endsWith(".snapshot"))
+            .map(e -> e.getKey().substring(4, e.getKey().length() - 9) + " -> " + e.getValue()).toList();
+        root.say("dataset " + d.name() + " (ebs, consistency " + d.consistency().name().toLowerCase(Locale.ROOT)
+            + ", " + refs.get("ebs.consistency") + "): " + String.join(", ", snaps));
+        continue;
+      }
       root.say(String.format(Locale.ROOT, "dataset %s (%s, consistency %s): %d new, %d changed, %d unmodified files,"
           + " %s read, %s added", d.name(), d.provider(), d.consistency().name().toLowerCase(Locale.ROOT),
           d.filesNew(), d.filesChanged(), d.filesUnmodified(), HumanUnits.bytes(d.bytesRead()),

@@ -56,6 +56,7 @@ public final class Main {
       cl.addSubcommand(new SnapshotsCommand(root));
       cl.addSubcommand(new LsCommand(root));
       cl.addSubcommand(new RestoreCommand(root));
+      cl.addSubcommand(new RestoreVolumesCommand(root));
       cl.addSubcommand(new CheckCommand(root));
       cl.addSubcommand(new ForgetCommand(root));
       cl.addSubcommand(new PruneCommand(root));

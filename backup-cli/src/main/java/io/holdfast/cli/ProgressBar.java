@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * One line on a terminal, redrawn in place with {@code \r}: elapsed time, phase, files and bytes so
- * far, and the rate. Erased when the run ends, so the summary starts on a clean line. Thread-safe.
+ * far, and the rate, then the latest dataset status line if any. Erased when the run ends, so the summary starts on a clean line. Thread-safe.
  */
 final class ProgressBar implements BackupListener {
   private final PrintStream err;
@@ -18,6 +18,7 @@ final class ProgressBar implements BackupListener {
   private long files;
   private long bytes;
   private int width;
+  private String status;
 
   ProgressBar(PrintStream err) {
     this.err = err;
@@ -42,12 +43,23 @@ final class ProgressBar implements BackupListener {
     }
   }
 
+  /** The latest status line of a dataset (EBS snapshots 40% done), shown after the counts. */
+  @Override
+  public synchronized void status(String plan, String dataset, String message) {
+    String s = dataset + ": " + message;
+    status = s.length() > 100 ? s.substring(0, 99) + "…" : s;
+    if (phase != Phase.SUCCEEDED && phase != Phase.FAILED) {
+      draw();
+    }
+  }
+
   /** The line as drawn now. */
   synchronized String line() {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
     return String.format(Locale.ROOT, "[%s] %s %d files, %s, %s/s", HumanUnits.duration(elapsed), label(phase),
-        files, HumanUnits.bytes(bytes), HumanUnits.bytes((long) (bytes / seconds)));
+        files, HumanUnits.bytes(bytes), HumanUnits.bytes((long) (bytes / seconds)))
+        + (status == null ? "" : " | " + status);
   }
 
   private static String label(Phase p) {

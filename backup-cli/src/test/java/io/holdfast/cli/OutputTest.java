@@ -57,6 +57,15 @@ class OutputTest {
   }
 
   @Test
+  void theProgressBarShowsTheLatestDatasetStatusAfterTheCounts() {
+    ProgressBar bar = new ProgressBar(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    bar.phase("p", new PhaseChange(Phase.RUNNING, Instant.now()));
+    bar.status("p", "data", "vol-a snap-1: pending 40%");
+    bar.status("p", "data", "vol-a snap-1: completed");
+    assertThat(bar.line()).endsWith(" | data: vol-a snap-1: completed");
+  }
+
+  @Test
   void onATerminalABackupDrawsProgressOnStderrButNotWithJson() throws Exception {
     Cli cli = Cli.withNewRepository(tmp.resolve("repo"));
     Path data = Files.createDirectories(tmp.resolve("data"));
