@@ -1,5 +1,8 @@
 package io.holdfast;
 
+import io.holdfast.spi.SnapshotValidator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -12,8 +15,11 @@ import java.util.OptionalLong;
  *
  * <p>Not offered: choosing "the packs not checked for N days". That needs a record of when each
  * pack was last read, and the restic format has no place for one; a later version may keep it
- * beside the repository and add it as another {@link DataCheck}. Host validators, likewise, will
- * be a further builder option; plans built without them keep their meaning.
+ * beside the repository and add it as another {@link DataCheck}.
+ *
+ * <p>Host validators ({@link SnapshotValidator}) run after the repository checks, each on a
+ * read-only view of the snapshots {@link ValidatedSnapshots} selects (by default the latest
+ * snapshot of each plan); what they find makes the report not ok.
  *
  * <p>The check runs under a shared lock (a concurrent backup only adds files; a prune, which
  * removes them, takes the exclusive lock and is refused). It never writes to the repository but
@@ -24,12 +30,24 @@ public final class VerifyPlan {
   private final DataCheck readData;
   private final int parallelism;
   private final Long seed;
+  private final List<SnapshotValidator> validators;
+  private final ValidatedSnapshots validatedSnapshots;
 
   private VerifyPlan(Builder b) {
     this.repository = b.repository;
     this.readData = b.readData;
     this.parallelism = b.parallelism;
     this.seed = b.seed;
+    this.validators = List.copyOf(b.validators);
+    this.validatedSnapshots = b.validatedSnapshots;
+  }
+
+  /** Which snapshots the host validators check. */
+  public enum ValidatedSnapshots {
+    /** The newest snapshot of each plan (snapshots without a plan tag form one group). */
+    LATEST_PER_PLAN,
+    /** Every snapshot in the repository. */
+    ALL
   }
 
   public static Builder builder(Repository repository) {
@@ -39,6 +57,8 @@ public final class VerifyPlan {
   public Builder toBuilder() {
     Builder b = new Builder(repository).readData(readData).parallelism(parallelism);
     b.seed = seed;
+    b.validators.addAll(validators);
+    b.validatedSnapshots = validatedSnapshots;
     return b;
   }
 
@@ -59,6 +79,15 @@ public final class VerifyPlan {
   /** The seed of the random choice of a {@link DataCheck#percent percentage}; empty for a fresh one each run. */
   public OptionalLong seed() {
     return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+  }
+
+  /** The host validators, in the order they run; empty if none. */
+  public List<SnapshotValidator> validators() {
+    return validators;
+  }
+
+  public ValidatedSnapshots validatedSnapshots() {
+    return validatedSnapshots;
   }
 
   @Override
@@ -198,6 +227,8 @@ public final class VerifyPlan {
     private DataCheck readData = DataCheck.none();
     private int parallelism = Runtime.getRuntime().availableProcessors();
     private Long seed;
+    private final List<SnapshotValidator> validators = new ArrayList<>();
+    private ValidatedSnapshots validatedSnapshots = ValidatedSnapshots.LATEST_PER_PLAN;
 
     private Builder(Repository repository) {
       this.repository = Objects.requireNonNull(repository, "repository");
@@ -221,6 +252,18 @@ public final class VerifyPlan {
     /** Makes the random choice of a percentage repeatable (for tests, or to resume a rotation). */
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /** Adds a host validator; validators run one after another on each selected snapshot. */
+    public Builder validator(SnapshotValidator validator) {
+      validators.add(Objects.requireNonNull(validator, "validator"));
+      return this;
+    }
+
+    /** Which snapshots the validators check; {@link ValidatedSnapshots#LATEST_PER_PLAN} by default. */
+    public Builder validatedSnapshots(ValidatedSnapshots which) {
+      this.validatedSnapshots = Objects.requireNonNull(which, "validatedSnapshots");
       return this;
     }
 

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param structureProblems what the structure check found, for the packs the data check did not read
  *     and for every snapshot and tree
  * @param dataProblems what the data check found in the packs it read
+ * @param findings what the plan's host validators found, in the snapshots they checked
  */
 public record VerifyReport(
     List<PhaseChange> phases,
@@ -46,6 +47,7 @@ public record VerifyReport(
     List<Problem> structureProblems,
     List<Problem> dataProblems,
     Damage damage,
+    List<Finding> findings,
     List<String> warnings,
     Optional<Failure> failure) {
 
@@ -55,13 +57,14 @@ public record VerifyReport(
     structureProblems = List.copyOf(structureProblems);
     dataProblems = List.copyOf(dataProblems);
     Objects.requireNonNull(damage, "damage");
+    findings = List.copyOf(findings);
     warnings = List.copyOf(warnings);
     Objects.requireNonNull(failure, "failure");
   }
 
   /** True when the check ran to the end and found nothing wrong. */
   public boolean ok() {
-    return failure.isEmpty() && structureProblems.isEmpty() && dataProblems.isEmpty();
+    return failure.isEmpty() && structureProblems.isEmpty() && dataProblems.isEmpty() && findings.isEmpty();
   }
 
   /** Structure problems, then data problems. */
@@ -91,6 +94,11 @@ public record VerifyReport(
       return this;
     }
     List<Problem> all = problems();
+    if (all.isEmpty()) {
+      Finding f = findings.get(0);
+      throw new IntegrityException("host validators found " + findings.size()
+          + (findings.size() == 1 ? " problem" : " problems") + ", first: " + f);
+    }
     StringBuilder m = new StringBuilder("the repository has ").append(all.size())
         .append(all.size() == 1 ? " problem" : " problems").append(", first: ").append(all.get(0).message());
     if (!damage.snapshots().isEmpty()) {
@@ -126,6 +134,27 @@ public record VerifyReport(
     BLOB_DAMAGED,
     /** A pack's header lists a blob that no index lists. */
     BLOB_NOT_INDEXED
+  }
+
+  /**
+   * What a host validator found wrong in one snapshot (or that it failed to run: then
+   * {@code path} is {@code /} and the message says why).
+   *
+   * @param snapshot the snapshot's full hex id
+   */
+  public record Finding(String validator, String snapshot, String path, String message) {
+    public Finding {
+      Objects.requireNonNull(validator, "validator");
+      Objects.requireNonNull(snapshot, "snapshot");
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(message, "message");
+    }
+
+    @Override
+    public String toString() {
+      return validator + " on snapshot " + snapshot.substring(0, Math.min(8, snapshot.length())) + " at " + path
+          + ": " + message;
+    }
   }
 
   /**

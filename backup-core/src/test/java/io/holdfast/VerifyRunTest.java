@@ -103,4 +103,85 @@ class VerifyRunTest {
     assertThat(r.readData()).isEqualTo("1/1");
     assertThat(r.packsRead()).isEqualTo(r.packs());
   }
+
+  /** A validator that checks every file the snapshot's index.txt lists exists beside it. */
+  private static io.holdfast.spi.SnapshotValidator listedFilesExist(List<String> seen) {
+    return new io.holdfast.spi.SnapshotValidator() {
+      @Override
+      public String name() {
+        return "listed-files";
+      }
+
+      @Override
+      public List<Finding> validate(Target snapshot, java.nio.file.FileSystem view) throws java.io.IOException {
+        seen.add(snapshot.id() + " " + snapshot.plan().orElse("-"));
+        assertThatThrownBy(() -> Files.writeString(view.getPath("/src/x"), "x"))
+            .isInstanceOf(java.nio.file.ReadOnlyFileSystemException.class);
+        List<Finding> out = new java.util.ArrayList<>();
+        for (String name : Files.readAllLines(view.getPath("/src/index.txt"))) {
+          if (!Files.exists(view.getPath("/src", name))) {
+            out.add(new Finding("/src/" + name, "listed in index.txt but missing"));
+          }
+        }
+        return out;
+      }
+    };
+  }
+
+  @Test
+  void hostValidatorsSeeTheLatestSnapshotOfEachPlanReadOnlyAndTheirFindingsMakeTheReportNotOk() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("src2"));
+    Files.writeString(src.resolve("a.blob"), "a");
+    Files.writeString(src.resolve("index.txt"), "a.blob\nb.blob\n");
+    Id broken;
+    try (var repo = io.holdfast.internal.repo.Repository.open(store, "engine pw".toCharArray(),
+        RepositoryOptions.defaults(), Clock.systemUTC());
+        Archiver archiver = new Archiver(repo, 2)) {
+      broken = archiver.backup(List.of(new Archiver.Source("src", src)), null, List.of("plan:blobs"), new BackupStats());
+    }
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    VerifyReport r = BackupEngine.run(VerifyPlan.builder(repository)
+        .validator(new io.holdfast.spi.SnapshotValidator() {
+          @Override
+          public String name() {
+            return "no-index";
+          }
+
+          @Override
+          public List<Finding> validate(Target snapshot, java.nio.file.FileSystem view) throws java.io.IOException {
+            if (snapshot.plan().equals(java.util.Optional.of("notes"))) {
+              Files.readString(view.getPath("/src/index.txt")); // the notes snapshot has none: throws
+            }
+            return List.of();
+          }
+        })
+        .validator(listedFilesExist(new java.util.ArrayList<>()))
+        .build());
+    assertThat(r.failure()).isEmpty();
+    assertThat(r.ok()).isFalse();
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.findings()).extracting(VerifyReport.Finding::validator, VerifyReport.Finding::snapshot,
+        VerifyReport.Finding::path).containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("no-index", snapshot.hex(), "/"),
+            org.assertj.core.groups.Tuple.tuple("listed-files", snapshot.hex(), "/"),
+            org.assertj.core.groups.Tuple.tuple("listed-files", broken.hex(), "/src/b.blob"));
+    assertThat(r.findings()).filteredOn(f -> f.path().equals("/")).allMatch(f -> f.message().startsWith("validator failed"));
+    assertThatThrownBy(r::orThrow).isInstanceOf(IntegrityException.class).hasMessageContaining("host validators");
+    assertThat(store.list(FileType.LOCK.prefix())).isEmpty();
+
+    Files.writeString(src.resolve("b.blob"), "b");
+    try (var repo = io.holdfast.internal.repo.Repository.open(store, "engine pw".toCharArray(),
+        RepositoryOptions.defaults(), Clock.systemUTC());
+        Archiver archiver = new Archiver(repo, 2)) {
+      archiver.backup(List.of(new Archiver.Source("src", src)), null, List.of("plan:blobs"), new BackupStats());
+    }
+    List<String> latestOnly = new java.util.concurrent.CopyOnWriteArrayList<>();
+    VerifyReport fixed = BackupEngine.run(VerifyPlan.builder(repository).validator(listedFilesExist(latestOnly)).build());
+    assertThat(latestOnly).hasSize(2).noneMatch(s -> s.startsWith(broken.hex())); // newest of each plan only
+    assertThat(fixed.findings()).extracting(VerifyReport.Finding::snapshot).containsOnly(snapshot.hex());
+    List<String> every = new java.util.concurrent.CopyOnWriteArrayList<>();
+    BackupEngine.run(VerifyPlan.builder(repository).validator(listedFilesExist(every))
+        .validatedSnapshots(VerifyPlan.ValidatedSnapshots.ALL).build());
+    assertThat(every).hasSize(3);
+  }
 }
