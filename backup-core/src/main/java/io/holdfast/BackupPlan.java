@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * with {@link #toBuilder()}.
  */
 public final class BackupPlan {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private final String name;
   private final List<Dataset> datasets;

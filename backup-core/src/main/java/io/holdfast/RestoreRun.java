@@ -119,25 +119,7 @@ final class RestoreRun {
   }
 
   private io.holdfast.internal.repo.Repository.Snapshot select(io.holdfast.internal.repo.Repository repo) {
-    if (!"latest".equals(plan.snapshot())) {
-      return repo.findSnapshot(plan.snapshot());
-    }
-    io.holdfast.internal.repo.Repository.Snapshot best = null;
-    for (io.holdfast.internal.repo.Repository.Snapshot s : repo.snapshots()) {
-      List<String> tags = s.file().tags() == null ? List.of() : s.file().tags();
-      if (!tags.containsAll(plan.tags())) {
-        continue;
-      }
-      if (plan.asOf() != null && s.time().toInstant().isAfter(plan.asOf())) {
-        continue;
-      }
-      best = s;
-    }
-    if (best == null) {
-      throw new HoldfastException("no snapshot matches" + (plan.tags().isEmpty() ? "" : " tags " + plan.tags())
-          + (plan.asOf() == null ? "" : " at or before " + plan.asOf()));
-    }
-    return best;
+    return new SnapshotChoice(plan.snapshot(), plan.tags(), plan.asOf()).select(repo);
   }
 
   private void checkVersion(io.holdfast.internal.repo.Repository repo, Tree root,
