@@ -172,23 +172,7 @@ public final class Restorer implements AutoCloseable {
 
   /** The node at {@code subpath} under the root tree, or null for the root itself. */
   public Node resolve(Id root, String subpath) {
-    String clean = subpath == null ? "" : subpath.replaceAll("^/+|/+$", "");
-    if (clean.isEmpty()) {
-      return null;
-    }
-    Id tree = root;
-    Node node = null;
-    for (String part : clean.split("/+")) {
-      if (tree == null) {
-        throw new HoldfastException("'" + subpath + "': " + node.name() + " is not a directory");
-      }
-      node = repo.loadTree(tree).find(part);
-      if (node == null) {
-        throw new HoldfastException("'" + subpath + "' is not in the snapshot");
-      }
-      tree = node.isDir() && node.subtree() != null ? Id.parse(node.subtree()) : null;
-    }
-    return node;
+    return repo.resolve(root, subpath);
   }
 
   private static void prepareTarget(Path target, boolean overwrite) {
