@@ -7,6 +7,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** A tar stream (ustar, pax or GNU; commons-compress parses the headers). */
 final class TarSource implements EntrySource {
@@ -37,7 +38,7 @@ final class TarSource implements EntrySource {
       kind = SourceEntry.Kind.BLOCK_DEVICE;
     } else if (e.isCharacterDevice()) {
       kind = SourceEntry.Kind.CHAR_DEVICE;
-    } else if (e.isFile() && !e.isGNULongNameEntry() && !e.isGNULongLinkEntry()) {
+    } else if (isRegular(e.getLinkFlag()) || e.isGNUSparse() || e.isPaxGNUSparse()) {
       kind = SourceEntry.Kind.FILE;
     } else {
       throw new IllegalArgumentException("archive entry '" + e.getName() + "' has the tar type '"
@@ -48,6 +49,11 @@ final class TarSource implements EntrySource {
         emptyToNull(e.getUserName()), emptyToNull(e.getGroupName()), kind == SourceEntry.Kind.FILE ? e.getSize() : 0,
         kind == SourceEntry.Kind.SYMLINK || kind == SourceEntry.Kind.HARDLINK ? e.getLinkName() : null,
         e.getDevMajor(), e.getDevMinor());
+  }
+
+  /** Regular files: '0', the old NUL type, and '7' (contiguous, which readers treat as regular). */
+  private static boolean isRegular(byte flag) {
+    return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG;
   }
 
   private static Instant instant(FileTime t) {
