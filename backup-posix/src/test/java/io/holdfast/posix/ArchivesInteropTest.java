@@ -121,10 +121,7 @@ class ArchivesInteropTest {
     assertThat(report.format()).isEqualTo("tar");
 
     ResticCli restic = new ResticCli(repoDir, TestRepos.PASSWORD);
-    restic.ok("check", "--read-data");
-    Path out = tmp.resolve("restic-out");
-    restic.ok("restore", report.snapshotId(), "--target", out.toString());
-    assertThat(DirectoryListing.of(out.resolve("data"))).isEqualTo(DirectoryListing.of(src));
+    Path out = assertResticChecksAndRestoresTheSource(restic, report.snapshotId());
     assertThat(out.resolve(".holdfast/manifest.json")).content().contains("\"plan\" : \"imported\"");
     String snapshots = restic.ok("snapshots", "--json").stdout();
     assertThat(snapshots).contains("\"tags\":[\"holdfast\",\"plan:imported\"]");
@@ -145,11 +142,16 @@ class ArchivesInteropTest {
     try (var in = Files.newInputStream(archive)) {
       var report = Archives.importInto(other, "moved").allowLinksOutside().readFrom(in);
       assertThat(report.format()).isEqualTo("tar.zst");
-      ResticCli restic = new ResticCli(otherDir, TestRepos.PASSWORD);
-      restic.ok("check", "--read-data");
-      Path out = tmp.resolve("out");
-      restic.ok("restore", report.snapshotId(), "--target", out.toString());
-      assertThat(DirectoryListing.of(out.resolve("data"))).isEqualTo(DirectoryListing.of(src));
+      assertResticChecksAndRestoresTheSource(new ResticCli(otherDir, TestRepos.PASSWORD), report.snapshotId());
     }
+  }
+
+  /** restic check --read-data passes, and restic restores the snapshot's data as the source tree. */
+  private Path assertResticChecksAndRestoresTheSource(ResticCli restic, String snapshotId) {
+    restic.ok("check", "--read-data");
+    Path out = tmp.resolve("restic-out");
+    restic.ok("restore", snapshotId, "--target", out.toString());
+    assertThat(DirectoryListing.of(out.resolve("data"))).isEqualTo(DirectoryListing.of(src));
+    return out;
   }
 }

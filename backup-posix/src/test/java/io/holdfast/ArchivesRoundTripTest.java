@@ -49,12 +49,12 @@ class ArchivesRoundTripTest {
   void exportThenImportGivesTheSameTreeNodeByNode(ArchiveFormat format) throws Exception {
     byte[] archive = export(Archives.export(fx.repository).snapshot(original.substring(0, 8)).format(format));
 
-    Archives.ImportReport imported = Archives.importInto(fx.repository, "moved")
+    Archives.ImportReport imported = Archives.importInto(fx.repository, "moved").allowLinksOutside()
         .readFrom(new ByteArrayInputStream(archive));
 
     assertThat(imported.format()).isEqualTo(format.extension());
     assertThat(imported.datasets()).containsExactly("config", "data");
-    assertThat(imported.files()).isEqualTo(10);
+    assertThat(imported.files()).isEqualTo(16);
     try (var repo = fx.open()) {
       Tree before = fx.root(repo, original);
       Tree after = fx.root(repo, imported.snapshotId());
@@ -70,7 +70,7 @@ class ArchivesRoundTripTest {
   @Test
   void theImportWritesAManifestLikeABackupsCarryingTheSourcesAppVersion() throws Exception {
     byte[] archive = export(Archives.export(fx.repository).format(ArchiveFormat.TAR_ZST));
-    String id = Archives.importInto(fx.repository, "moved").appVersion("2.1").tag("from-a")
+    String id = Archives.importInto(fx.repository, "moved").appVersion("2.1").tag("from-a").allowLinksOutside()
         .readFrom(new ByteArrayInputStream(archive)).snapshotId();
     try (var repo = fx.open()) {
       Node meta = fx.root(repo, id).find(".holdfast");
@@ -91,7 +91,7 @@ class ArchivesRoundTripTest {
   @Test
   void aSubtreeExportsFromItsLastComponentDown() throws Exception {
     byte[] dir = export(Archives.export(fx.repository).path("data/docs/deep"));
-    assertThat(names(dir)).containsExactly("deep/", "deep/deeper/", "deep/deeper/notes.md", "deep/up");
+    assertThat(names(dir)).containsExactly("deep/", "deep/deeper/", "deep/deeper/notes.md");
     byte[] file = export(Archives.export(fx.repository).path("/config/app.conf"));
     assertThat(names(file)).containsExactly("app.conf");
     assertThatThrownBy(() -> export(Archives.export(fx.repository).path("data/nope")))
@@ -100,22 +100,22 @@ class ArchivesRoundTripTest {
 
   @Test
   void aWholeSnapshotExportsItsDatasetsAndManifestInTreeOrder() throws Exception {
-    String imported = Archives.importInto(fx.repository, "moved")
+    String imported = Archives.importInto(fx.repository, "moved").allowLinksOutside()
         .readFrom(new ByteArrayInputStream(export(Archives.export(fx.repository)))).snapshotId();
     List<String> names = names(export(Archives.export(fx.repository).snapshot(imported).format(ArchiveFormat.TAR_GZ)),
         true);
     assertThat(names.subList(0, 4)).containsExactly(".holdfast/", ".holdfast/manifest.json", "config/",
         "config/app.conf");
-    assertThat(names).contains("data/docs/" + "long-name-".repeat(20) + ".txt", "data/ünïcødé-名前-🙂.txt",
-        "data/empty-dir/");
+    assertThat(names).contains("data/docs/" + ArchiveFixture.LONG_NAME, "data/ünïcødé-名前-🙂.txt",
+        "data/empty-dir/", "data/new\nline");
   }
 
   @Test
   void aGzipStreamImportsAsCompressedOrAfterGunzip() throws Exception {
     byte[] gz = export(Archives.export(fx.repository).format(ArchiveFormat.TAR_GZ));
     byte[] plain = new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes();
-    var a = Archives.importInto(fx.repository, "gz").readFrom(new ByteArrayInputStream(gz));
-    var b = Archives.importInto(fx.repository, "plain").readFrom(new ByteArrayInputStream(plain));
+    var a = Archives.importInto(fx.repository, "gz").allowLinksOutside().readFrom(new ByteArrayInputStream(gz));
+    var b = Archives.importInto(fx.repository, "plain").allowLinksOutside().readFrom(new ByteArrayInputStream(plain));
     assertThat(a.format()).isEqualTo("tar.gz");
     assertThat(b.format()).isEqualTo("tar");
     try (var repo = fx.open()) {

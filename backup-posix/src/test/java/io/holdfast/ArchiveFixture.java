@@ -12,15 +12,13 @@ import io.holdfast.internal.repo.RepositoryOptions;
 import io.holdfast.internal.repo.Tree;
 import io.holdfast.storage.BlobStore;
 import io.holdfast.storage.InMemoryBlobStore;
+import io.holdfast.testkit.SampleTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 
 /** A repository in memory with one snapshot of a small awkward tree, and a node-by-node tree comparison. */
 final class ArchiveFixture {
@@ -46,43 +44,15 @@ final class ArchiveFixture {
   }
 
   /**
-   * Writes nested and empty directories, an empty file, a file of several chunks, Unicode, long
-   * and shell-hostile names, symlinks inside the tree, odd modes and sub-second mtimes.
+   * The awkward sample tree (with a file of several chunks), plus a name longer than a ustar
+   * header holds. Its dangling symlink is absolute: imports of it allow links outside.
    */
   static void writeTree(Path root) throws IOException {
-    Files.createDirectories(root.resolve("docs/deep/deeper"));
-    Files.createDirectories(root.resolve("empty-dir"));
-    Files.createFile(root.resolve("empty-file"));
-    Files.writeString(root.resolve("docs/readme.txt"), "hello holdfast\n");
-    Files.writeString(root.resolve("docs/deep/deeper/notes.md"), "# notes\n".repeat(100));
-    Files.writeString(root.resolve("ünïcødé-名前-🙂.txt"), "unicode");
-    Files.writeString(root.resolve("with space 'and' \"quotes\";&"), "odd");
-    Files.writeString(root.resolve("docs/" + "long-name-".repeat(20) + ".txt"), "long");
-    byte[] big = new byte[(3 << 20) / 2];
-    new Random(7).nextBytes(big);
-    Files.write(root.resolve("docs/big.bin"), big);
-    Path exe = root.resolve("run.sh");
-    Files.writeString(exe, "#!/bin/sh\necho hi\n");
-    Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-x--x"));
-    Path secret = root.resolve("secret.key");
-    Files.writeString(secret, "not really");
-    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-    Files.createSymbolicLink(root.resolve("link-to-readme"), Path.of("docs/readme.txt"));
-    Files.createSymbolicLink(root.resolve("docs/deep/up"), Path.of("../readme.txt"));
-    Files.createSymbolicLink(root.resolve("link-to-dir"), Path.of("docs"));
-    try (var walk = Files.walk(root)) {
-      walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-        if (!Files.isSymbolicLink(p)) {
-          try {
-            Files.setLastModifiedTime(p, FileTime.from(Instant.parse("2021-03-04T05:06:07.123456Z")
-                .plusSeconds(p.getNameCount())));
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }
-      });
-    }
+    SampleTrees.writeAwkward(root, 2, 7);
+    Files.writeString(root.resolve("docs/" + LONG_NAME), "long");
   }
+
+  static final String LONG_NAME = "long-name-".repeat(20) + ".txt";
 
   /** Backs {@code dirs} (name, path, name, path...) up as one snapshot of plan {@code plan}. */
   Id backup(String plan, Object... dirs) {
