@@ -33,10 +33,12 @@ final class TarSink implements EntrySink {
   private static final long MAX_SIZE = 077777777777L;
   private static final long MAX_ID = 07777777L;
 
+  private final BufferedOutputStream buffered;
   private final TarArchiveOutputStream tar;
 
   TarSink(OutputStream out) {
-    this.tar = new TarArchiveOutputStream(new BufferedOutputStream(out, 64 << 10), StandardCharsets.UTF_8.name());
+    this.buffered = new BufferedOutputStream(out, 64 << 10);
+    this.tar = new TarArchiveOutputStream(buffered, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_ERROR); // names that do not fit go into our pax header
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
     tar.setAddPaxHeadersForNonAsciiNames(false);
@@ -145,6 +147,12 @@ final class TarSink implements EntrySink {
   @Override
   public void write(byte[] data) throws IOException {
     tar.write(data, 0, data.length);
+  }
+
+  /** Pushes what is written so far to the stream (for tests of the headers alone). */
+  void flush() throws IOException {
+    tar.flush();
+    buffered.flush();
   }
 
   @Override
