@@ -127,6 +127,27 @@ class ArchivesInteropTest {
     assertThat(snapshots).contains("\"tags\":[\"holdfast\",\"plan:imported\"]");
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"gnu", "posix"})
+  void sparseFilesFromGnuTarImportWithTheirFullContent(String tarFormat) throws Exception {
+    Path sparse = Files.createDirectories(tmp.resolve("sparse"));
+    try (var f = new java.io.RandomAccessFile(sparse.resolve("disk.img").toFile(), "rw")) {
+      f.setLength(12 << 20);
+      f.seek(5 << 20);
+      f.write("in the middle".getBytes(StandardCharsets.UTF_8));
+    }
+    Files.setLastModifiedTime(sparse.resolve("disk.img"), java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L));
+    Path archive = tmp.resolve("sparse.tar");
+    run(tmp, "tar", "--format=" + tarFormat, "--sparse", "-cf", archive.toString(), "-C", sparse.toString(), "disk.img");
+    var report = Archives.importInto(repository, "sparse").dataset("data").readFrom(archive);
+    Path out = tmp.resolve("sparse-out");
+    try (Repository repo = TestRepos.open(repoDir);
+        io.holdfast.internal.restorer.Restorer r = new io.holdfast.internal.restorer.Restorer(repo, 2)) {
+      r.restore(repo.findSnapshot(report.snapshotId()), "data", out);
+    }
+    assertThat(DirectoryListing.of(out)).isEqualTo(DirectoryListing.of(sparse));
+  }
+
   @Test
   void anExportImportedElsewhereRestoresWithResticAsTheSource() throws Exception {
     ResticCli.require();

@@ -3,6 +3,7 @@ package io.holdfast.internal.archive;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.holdfast.ArchiveFormat;
 import io.holdfast.internal.repo.Node;
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,11 +48,13 @@ public sealed interface EntrySink permits TarSink, ZipSink {
         out.flush(); // the caller owns the stream
       }
     };
+    // compressors and zip write in small pieces: the caller's stream gets whole buffers
+    OutputStream buffered = new BufferedOutputStream(shielded, 64 << 10);
     return switch (format) {
-      case TAR -> new TarSink(shielded);
-      case TAR_GZ -> new TarSink(new GzipCompressorOutputStream(shielded));
-      case TAR_ZST -> new TarSink(new ZstdOutputStream(shielded, ZSTD_LEVEL));
-      case ZIP -> new ZipSink(shielded);
+      case TAR -> new TarSink(buffered);
+      case TAR_GZ -> new TarSink(new GzipCompressorOutputStream(buffered));
+      case TAR_ZST -> new TarSink(new ZstdOutputStream(buffered, ZSTD_LEVEL));
+      case ZIP -> new ZipSink(buffered);
     };
   }
 }

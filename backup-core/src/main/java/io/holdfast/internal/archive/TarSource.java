@@ -46,7 +46,8 @@ final class TarSource implements EntrySource {
     }
     return new SourceEntry(e.getName(), kind, e.getMode() & 07777, instant(e.getLastModifiedTime()),
         instant(e.getLastAccessTime()), instant(e.getStatusChangeTime()), e.getLongUserId(), e.getLongGroupId(),
-        emptyToNull(e.getUserName()), emptyToNull(e.getGroupName()), kind == SourceEntry.Kind.FILE ? e.getSize() : 0,
+        emptyToNull(e.getUserName()), emptyToNull(e.getGroupName()),
+        kind != SourceEntry.Kind.FILE ? 0 : e.isSparse() ? e.getRealSize() : e.getSize(),
         kind == SourceEntry.Kind.SYMLINK || kind == SourceEntry.Kind.HARDLINK ? e.getLinkName() : null,
         e.getDevMajor(), e.getDevMinor());
   }
