@@ -185,7 +185,9 @@ public final class Archives {
       if (!"latest".equals(snapshot) && (asOf != null || !tags.isEmpty())) {
         throw new IllegalArgumentException("asOf, tags and plan choose among snapshots: give latest, not a snapshot id");
       }
-      io.holdfast.internal.repo.Repository repo = BackupRun.open(repository, clock);
+      // an export reads: it never creates a repository, even from one that would
+      io.holdfast.internal.repo.Repository repo = BackupRun.open(Repository.on(repository.store(),
+          repository::password), clock);
       try (RepositoryLock lock = RepositoryLock.acquire(repo, false);
           SnapshotExporter exporter = new SnapshotExporter(repo, parallelism)) {
         io.holdfast.internal.repo.Repository.Snapshot snap = new SnapshotChoice(snapshot, tags, asOf).select(repo);

@@ -159,6 +159,15 @@ class ArchivesRoundTripTest {
     }
   }
 
+  @Test
+  void anExportNeverCreatesARepository() throws Exception {
+    var empty = new io.holdfast.storage.InMemoryBlobStore();
+    Repository creating = Repository.on(empty, ArchiveFixture.PASSWORD::toCharArray).createIfMissing();
+    assertThatThrownBy(() -> Archives.export(creating).writeTo(new ByteArrayOutputStream()))
+        .isInstanceOf(RepositoryNotFoundException.class);
+    assertThat(empty.list("")).isEmpty();
+  }
+
   private static List<String> names(byte[] tar) throws Exception {
     return names(tar, false);
   }

@@ -3,6 +3,7 @@ package io.holdfast.internal.archive;
 import io.holdfast.internal.archiver.Archiver;
 import io.holdfast.internal.archiver.BackupStats;
 import io.holdfast.internal.json.GoTime;
+import io.holdfast.internal.repo.DeviceNumbers;
 import io.holdfast.internal.repo.GoMode;
 import io.holdfast.internal.repo.Host;
 import io.holdfast.internal.repo.Node;

@@ -1,6 +1,7 @@
 package io.holdfast.internal.archive;
 
 import io.holdfast.internal.json.GoTime;
+import io.holdfast.internal.repo.DeviceNumbers;
 import io.holdfast.internal.repo.GoMode;
 import io.holdfast.internal.repo.Node;
 import java.io.BufferedOutputStream;

@@ -243,8 +243,8 @@ public final class Restorer implements AutoCloseable {
             return;
           }
           long dev = n.device() == null ? 0 : n.device();
-          long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
-          long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+          long major = io.holdfast.internal.repo.DeviceNumbers.major(dev);
+          long minor = io.holdfast.internal.repo.DeviceNumbers.minor(dev);
           special(n, p, stats, "mknod", "-m", mode(n), p.toString(), n.type().equals(Node.DEV) ? "b" : "c",
               Long.toString(major), Long.toString(minor));
         }

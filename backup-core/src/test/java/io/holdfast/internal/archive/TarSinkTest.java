@@ -2,6 +2,7 @@ package io.holdfast.internal.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.holdfast.internal.repo.DeviceNumbers;
 import io.holdfast.internal.repo.GoMode;
 import io.holdfast.internal.repo.Node;
 import java.io.ByteArrayInputStream;
