@@ -83,6 +83,34 @@ class ArchivesInteropTest {
   }
 
   @Test
+  void hardLinksExportAsTarHardLinksAndImportAsTheSameContent() throws Exception {
+    Files.createLink(src.resolve("docs/big-again.bin"), src.resolve("docs/big.bin"));
+    String id = backup();
+    Path archive = tmp.resolve("links.tar");
+    try (OutputStream out = Files.newOutputStream(archive)) {
+      Archives.export(repository).snapshot(id).path("data").writeTo(out);
+    }
+    long bothCopies;
+    try (var walk = Files.walk(src)) {
+      bothCopies = walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .mapToLong(p -> p.toFile().length()).sum();
+    }
+    assertThat(Files.size(archive)).as("the linked data is in the archive once")
+        .isLessThan(bothCopies - Files.size(src.resolve("docs/big.bin")) + (64 << 10));
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    run(tmp, "tar", "-xf", archive.toString(), "-C", out.toString());
+    assertThat(DirectoryListing.of(out.resolve("data"))).isEqualTo(DirectoryListing.of(src));
+    assertThat(Files.isSameFile(out.resolve("data/docs/big.bin"), out.resolve("data/docs/big-again.bin"))).isTrue();
+
+    var imported = Archives.importInto(repository, "links").allowLinksOutside().readFrom(archive);
+    try (Repository repo = TestRepos.open(repoDir);
+        io.holdfast.internal.restorer.Restorer r = new io.holdfast.internal.restorer.Restorer(repo, 2)) {
+      r.restore(repo.findSnapshot(imported.snapshotId()), "data", tmp.resolve("restored"));
+    }
+    assertThat(DirectoryListing.of(tmp.resolve("restored"))).isEqualTo(DirectoryListing.of(src));
+  }
+
+  @Test
   void unzipExtractsOurZipExportsAsTheSourceTreeBarTheFifo() throws Exception {
     Files.delete(src.resolve("named-pipe"));
     // unzip drops control characters from the names it extracts (our own import keeps them)

@@ -26,6 +26,15 @@ public sealed interface EntrySink permits TarSink, ZipSink {
    */
   String begin(String path, Node node) throws IOException;
 
+  /**
+   * True if this format holds hard links: a file that shares its inode with one written before is
+   * then written with {@link #hardLink} instead of its data.
+   */
+  boolean holdsHardLinks();
+
+  /** Starts an entry {@code path} for {@code node}, a hard link to the earlier entry {@code target}. */
+  void hardLink(String path, Node node, String target) throws IOException;
+
   /** The next bytes of the current file's data. */
   void write(byte[] data) throws IOException;
 

@@ -79,6 +79,9 @@ public final class SnapshotExporter implements AutoCloseable {
   /** An entry to begin. */
   private record Start(String path, Node node) {}
 
+  /** An entry to write as a hard link to an earlier one. */
+  private record Link(String path, Node node, String target) {}
+
   /** A blob being loaded for the current file. */
   private record Load(Future<byte[]> data, long estimate) {}
 
@@ -139,6 +142,8 @@ public final class SnapshotExporter implements AutoCloseable {
     long others;
     long bytes;
     final List<String> skipped = new ArrayList<>();
+    /** Files with several links already exported, by device and inode. */
+    final java.util.Map<String, Start> firstLinks = new java.util.HashMap<>();
 
     Run(Walk walk, EntrySink sink) {
       this.walk = walk;
@@ -167,6 +172,12 @@ public final class SnapshotExporter implements AutoCloseable {
         }
         open = null;
         written = 0;
+        if (t instanceof Link l) {
+          sink.hardLink(l.path(), l.node(), l.target());
+          sink.end();
+          files++;
+          continue;
+        }
         Start s = (Start) t;
         String why = sink.begin(s.path(), s.node());
         if (why != null) {
@@ -216,9 +227,29 @@ public final class SnapshotExporter implements AutoCloseable {
           done = true;
           return;
         }
+        String earlier = earlierLink(s);
+        if (earlier != null) {
+          blobs = null;
+          ahead.add(new Link(s.path(), s.node(), earlier));
+          continue;
+        }
         blobs = s.node().isFile() ? s.node().contentOrEmpty().iterator() : null;
         ahead.add(s);
       }
+    }
+
+    /**
+     * For a file that shares its inode with one exported before (and a format that holds hard
+     * links), the earlier one's path; else null. Remembers the paths of files with more than one link.
+     */
+    private String earlierLink(Start s) {
+      Node n = s.node();
+      if (!sink.holdsHardLinks() || !n.isFile() || n.links() == null || n.links() < 2 || n.inode() == null) {
+        return null;
+      }
+      Start first = firstLinks.putIfAbsent(n.deviceId() + ":" + n.inode(), s);
+      // only the same content is linked: a tree of several sources may reuse an inode number
+      return first != null && first.node().contentOrEmpty().equals(n.contentOrEmpty()) ? first.path() : null;
     }
 
     void cancel() {

@@ -47,11 +47,30 @@ final class TarSink implements EntrySink {
 
   @Override
   public String begin(String path, Node node) throws IOException {
+    return begin(path, node, null);
+  }
+
+  @Override
+  public boolean holdsHardLinks() {
+    return true;
+  }
+
+  @Override
+  public void hardLink(String path, Node node, String target) throws IOException {
+    begin(path, node, target);
+  }
+
+  private String begin(String path, Node node, String hardLinkTarget) throws IOException {
     Map<String, String> pax = new LinkedHashMap<>();
     String name = node.isDir() ? path + "/" : path;
     String headerName = fit("path", name, USTAR_NAME, pax);
     TarArchiveEntry e;
-    switch (node.type()) {
+    String type = hardLinkTarget != null ? "hardlink" : node.type();
+    switch (type) {
+      case "hardlink" -> {
+        e = new TarArchiveEntry(headerName, TarConstants.LF_LINK, true);
+        e.setLinkName(fit("linkpath", hardLinkTarget, USTAR_NAME, pax));
+      }
       case Node.DIR -> e = new TarArchiveEntry(headerName, TarConstants.LF_DIR, true);
       case Node.FILE -> {
         e = new TarArchiveEntry(headerName, TarConstants.LF_NORMAL, true);

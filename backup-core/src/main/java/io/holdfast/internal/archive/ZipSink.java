@@ -71,6 +71,16 @@ final class ZipSink implements EntrySink {
   }
 
   @Override
+  public boolean holdsHardLinks() {
+    return false;
+  }
+
+  @Override
+  public void hardLink(String path, Node node, String target) {
+    throw new UnsupportedOperationException("zip holds no hard links");
+  }
+
+  @Override
   public void write(byte[] data) throws IOException {
     zip.write(data, 0, data.length);
   }

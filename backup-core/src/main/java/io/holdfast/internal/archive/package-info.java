@@ -12,7 +12,8 @@
  * that the ustar header cannot hold go into a pax extended header. Zip holds directories, files
  * and symlinks with their Unix modes, uid/gid (Info-ZIP "ux" field) and mtimes to 100 ns (NTFS
  * field); fifos, devices and sockets are left out and reported, user and group names are lost.
- * Sockets go into no archive. Hard links are exported as separate copies.
+ * Sockets go into no archive. Files that share an inode are tar hard links to the first one
+ * exported (zip: copies).
  *
  * <h2>Import</h2>
  * {@link io.holdfast.internal.archive.EntrySource} detects the compression (gzip, zstd, none) and
