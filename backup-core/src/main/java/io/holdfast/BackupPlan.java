@@ -20,7 +20,7 @@ public final class BackupPlan {
   /** The tag every snapshot of a plan carries is this followed by the plan's name. */
   static final String PLAN_TAG_PREFIX = "plan:";
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private final String name;
   private final List<Dataset> datasets;

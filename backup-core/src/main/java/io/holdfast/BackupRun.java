@@ -4,7 +4,6 @@ import io.holdfast.internal.archiver.Archiver;
 import io.holdfast.internal.archiver.BackupStats;
 import io.holdfast.internal.crypto.ScryptParams;
 import io.holdfast.internal.repo.Id;
-import io.holdfast.internal.repo.Json;
 import io.holdfast.internal.repo.Node;
 import io.holdfast.internal.repo.RepositoryLock;
 import io.holdfast.internal.repo.RepositoryOptions;
@@ -13,7 +12,6 @@ import io.holdfast.spi.ConsistencyGate;
 import io.holdfast.spi.Dataset;
 import io.holdfast.spi.Snapshot;
 import io.holdfast.spi.SnapshotProvider.Capability;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,8 +36,8 @@ import org.slf4j.LoggerFactory;
 /** One run of a {@link BackupPlan}, DESIGN.md section 3 step by step. Used once, by one thread. */
 final class BackupRun {
   private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
-  static final String META_DIR = io.holdfast.internal.repo.SnapshotManifest.DIR;
-  static final String MANIFEST = io.holdfast.internal.repo.SnapshotManifest.FILE;
+  static final String META_DIR = Manifest.DIR;
+  static final String MANIFEST = Manifest.FILE;
 
   private final BackupPlan plan;
   private final Clock clock;
@@ -433,34 +430,15 @@ final class BackupRun {
 
   private byte[] manifest(Map<String, State> states, Map<String, ConsistencyLevel> levels, Duration hold,
       List<String> gateNames) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("format", 1);
-    m.put("plan", plan.name());
-    m.put("run_id", runId);
-    m.put("app_version", plan.appVersion());
-    m.put("hostname", io.holdfast.internal.repo.Host.current().hostname());
-    m.put("started", log.phases().get(0).at().toString());
-    m.put("gates", gateNames);
-    m.put("gate_hold_ms", hold.toMillis());
-    List<Map<String, Object>> ds = new ArrayList<>();
+    List<Manifest.DatasetEntry> ds = new ArrayList<>();
     for (State s : states.values()) {
-      Map<String, Object> d = new LinkedHashMap<>();
-      d.put("name", s.dataset.name());
-      d.put("provider", s.dataset.provider().name());
-      d.put("capability", s.capability().name().toLowerCase(java.util.Locale.ROOT));
-      d.put("consistency", levels.get(s.dataset.name()).name().toLowerCase(java.util.Locale.ROOT));
-      d.put("frozen_at", s.frozenAt == null ? null : s.frozenAt.toString());
-      s.dataset.location().ifPresent(p -> d.put("location", p.toAbsolutePath().toString()));
-      d.put("describe", new TreeMap<>(s.dataset.describe()));
-      d.put("external_references", s.snapshot == null ? Map.of() : new TreeMap<>(s.snapshot.externalReferences()));
-      ds.add(d);
+      ds.add(new Manifest.DatasetEntry(s.dataset.name(), s.dataset.provider().name(), s.capability().name(),
+          levels.get(s.dataset.name()), s.frozenAt,
+          s.dataset.location().map(p -> p.toAbsolutePath().toString()).orElse(null), s.dataset.describe(),
+          s.snapshot == null ? Map.of() : s.snapshot.externalReferences()));
     }
-    m.put("datasets", ds);
-    try {
-      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(m).getBytes(StandardCharsets.UTF_8);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the manifest", e);
-    }
+    return new Manifest(plan.name(), runId, plan.appVersion(), io.holdfast.internal.repo.Host.current().hostname(),
+        log.phases().get(0).at(), gateNames, hold.toMillis(), ds).toJson();
   }
 
   private BackupReport report(String snapshotId, Duration hold, Map<String, State> states,

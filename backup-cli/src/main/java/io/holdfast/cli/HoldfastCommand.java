@@ -74,6 +74,8 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
   final PrintStream out;
   final PrintStream err;
   final Terminal terminal;
+  /** Where {@code import -} reads; set by {@link Main}. */
+  java.io.InputStream in = System.in;
   private final Map<String, String> env;
   private final ObjectMapper mapper = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);

@@ -11,6 +11,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The {@code holdfast} command line: {@code init}, {@code backup}, {@code snapshots}, {@code ls},
  * {@code restore}, {@code check} and {@code forget} on a repository in a local directory, with restic's options,
+ * {@code restore}, {@code check}, {@code export} and {@code import} on a repository in a local directory, with restic's options,
  * environment variables and exit codes ({@link #run} documents them).
  *
  * <p>An instance reads its environment from the map it is given and writes to the streams it is
@@ -22,6 +23,7 @@ public final class Main {
   private final PrintStream out;
   private final PrintStream err;
   private final Terminal terminal;
+  private final java.io.InputStream in;
 
   /**
    * A command line that reads {@code env} instead of the process environment, prints results on
@@ -32,6 +34,12 @@ public final class Main {
   }
 
   Main(Map<String, String> env, PrintStream out, PrintStream err, Terminal terminal) {
+    this(env, System.in, out, err, terminal);
+  }
+
+  /** As {@link #Main(Map, PrintStream, PrintStream)}, reading {@code import -} from {@code in}. */
+  Main(Map<String, String> env, java.io.InputStream in, PrintStream out, PrintStream err, Terminal terminal) {
+    this.in = Objects.requireNonNull(in, "in");
     this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
     this.out = Objects.requireNonNull(out, "out");
     this.err = Objects.requireNonNull(err, "err");
@@ -60,6 +68,9 @@ public final class Main {
       cl.addSubcommand(new CheckCommand(root));
       cl.addSubcommand(new ForgetCommand(root));
       cl.addSubcommand(new PruneCommand(root));
+      cl.addSubcommand(new ExportCommand(root));
+      cl.addSubcommand(new ImportCommand(root));
+      root.in = in;
       cl.setCaseInsensitiveEnumValuesAllowed(true);
       cl.setOut(new PrintWriter(out, true));
       cl.setErr(new PrintWriter(err, true));

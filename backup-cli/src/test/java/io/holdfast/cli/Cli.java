@@ -81,6 +81,21 @@ final class Cli {
     };
   }
 
+  /** What one run did, stdout as the bytes written (an archive, say). */
+  record RawResult(int exit, byte[] out, String err) {}
+
+  /** Runs with {@code stdin} as standard input; stdout is kept as bytes. */
+  RawResult runRaw(byte[] stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = new Main(env, new java.io.ByteArrayInputStream(stdin), o, e, terminal).run(args);
+    }
+    return new RawResult(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+  }
+
   Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

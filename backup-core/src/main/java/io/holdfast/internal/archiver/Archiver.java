@@ -351,21 +351,31 @@ public final class Archiver implements AutoCloseable {
   }
 
   private Node readChunked(Node node, Path path, BackupStats stats) throws IOException {
+    try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+      return store(node, in, stats);
+    }
+  }
+
+  /**
+   * Stores the content of one file read from {@code in} (to its end; not closed): chunked as files
+   * are, chunks hashed, compressed and encrypted on the archiver's threads, a few at a time.
+   *
+   * @return {@code node} with its content blob ids and the size read
+   */
+  public Node store(Node node, InputStream in, BackupStats stats) throws IOException {
     List<Future<Id>> pending = new ArrayList<>();
     long size = 0;
-    try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-      Chunker.Reader reader = chunker.reader(in);
-      byte[] chunk;
-      int waited = 0;
-      while ((chunk = reader.next()) != null) {
-        size += chunk.length;
-        stats.bytesRead.addAndGet(chunk.length);
-        byte[] c = chunk;
-        pending.add(chunks.submit(() -> store(c, stats)));
-        // Keep at most a few chunks of this file in memory at once.
-        while (pending.size() - waited > CHUNKS_IN_FLIGHT_PER_FILE) {
-          get(pending.get(waited++));
-        }
+    Chunker.Reader reader = chunker.reader(in);
+    byte[] chunk;
+    int waited = 0;
+    while ((chunk = reader.next()) != null) {
+      size += chunk.length;
+      stats.bytesRead.addAndGet(chunk.length);
+      byte[] c = chunk;
+      pending.add(chunks.submit(() -> store(c, stats)));
+      // Keep at most a few chunks of this file in memory at once.
+      while (pending.size() - waited > CHUNKS_IN_FLIGHT_PER_FILE) {
+        get(pending.get(waited++));
       }
     }
     List<String> content = new ArrayList<>(pending.size());

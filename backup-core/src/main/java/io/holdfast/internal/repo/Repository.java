@@ -689,6 +689,32 @@ public final class Repository implements Closeable {
     return tree;
   }
 
+  /**
+   * The node at {@code subpath} ('/'-separated, leading and trailing slashes ignored) under the
+   * root tree {@code root}, or null for "" (the root itself, which has no node).
+   *
+   * @throws HoldfastException if the path is not in the tree
+   */
+  public Node resolve(Id root, String subpath) {
+    String clean = subpath == null ? "" : subpath.replaceAll("^/+|/+$", "");
+    if (clean.isEmpty()) {
+      return null;
+    }
+    Id tree = root;
+    Node node = null;
+    for (String part : clean.split("/+")) {
+      if (tree == null) {
+        throw new HoldfastException("'" + subpath + "': " + node.name() + " is not a directory");
+      }
+      node = loadTree(tree).find(part);
+      if (node == null) {
+        throw new HoldfastException("'" + subpath + "' is not in the snapshot");
+      }
+      tree = node.isDir() && node.subtree() != null ? Id.parse(node.subtree()) : null;
+    }
+    return node;
+  }
+
   /** Stores a tree blob (deduplicated like any blob); returns its id. */
   public Id saveTree(Tree tree) {
     byte[] bytes = tree.toBytes();

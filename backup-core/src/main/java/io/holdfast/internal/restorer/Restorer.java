@@ -172,23 +172,7 @@ public final class Restorer implements AutoCloseable {
 
   /** The node at {@code subpath} under the root tree, or null for the root itself. */
   public Node resolve(Id root, String subpath) {
-    String clean = subpath == null ? "" : subpath.replaceAll("^/+|/+$", "");
-    if (clean.isEmpty()) {
-      return null;
-    }
-    Id tree = root;
-    Node node = null;
-    for (String part : clean.split("/+")) {
-      if (tree == null) {
-        throw new HoldfastException("'" + subpath + "': " + node.name() + " is not a directory");
-      }
-      node = repo.loadTree(tree).find(part);
-      if (node == null) {
-        throw new HoldfastException("'" + subpath + "' is not in the snapshot");
-      }
-      tree = node.isDir() && node.subtree() != null ? Id.parse(node.subtree()) : null;
-    }
-    return node;
+    return repo.resolve(root, subpath);
   }
 
   private static void prepareTarget(Path target, boolean overwrite) {
@@ -259,8 +243,8 @@ public final class Restorer implements AutoCloseable {
             return;
           }
           long dev = n.device() == null ? 0 : n.device();
-          long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
-          long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+          long major = io.holdfast.internal.repo.DeviceNumbers.major(dev);
+          long minor = io.holdfast.internal.repo.DeviceNumbers.minor(dev);
           special(n, p, stats, "mknod", "-m", mode(n), p.toString(), n.type().equals(Node.DEV) ? "b" : "c",
               Long.toString(major), Long.toString(minor));
         }
