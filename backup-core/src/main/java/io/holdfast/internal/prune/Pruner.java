@@ -333,11 +333,21 @@ public final class Pruner {
     }
   }
 
+  /** The packs a repack of {@code repack} writes: {@link PackCopier}'s cuts, replayed on the blob sizes. */
   private int estimatePacks(List<Partial> repack) {
-    Map<BlobType, Long> bytes = new EnumMap<>(BlobType.class);
-    repack.forEach(p -> p.keep().forEach(b -> bytes.merge(b.type(), (long) b.length(), Long::sum)));
+    Map<BlobType, Long> open = new EnumMap<>(BlobType.class);
+    int packs = 0;
     int packSize = repo.options().packSize();
-    return bytes.values().stream().mapToInt(b -> (int) ((b + packSize - 1) / packSize)).sum();
+    for (Partial p : repack) {
+      for (PackedBlob b : p.keep()) {
+        long size = open.merge(b.type(), (long) b.length(), Long::sum);
+        if (size >= packSize) {
+          packs++;
+          open.put(b.type(), 0L);
+        }
+      }
+    }
+    return packs + (int) open.values().stream().filter(v -> v > 0).count();
   }
 
   private static int indexFilesFor(long blobs) {
