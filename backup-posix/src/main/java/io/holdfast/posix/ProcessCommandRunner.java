@@ -27,14 +27,12 @@ final class ProcessCommandRunner implements CommandRunner {
       try {
         done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        killTree(p);
         Thread.currentThread().interrupt();
         throw new IOException(String.join(" ", command) + " interrupted", e);
       }
       if (!done) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        killTree(p);
         throw new IOException(String.join(" ", command) + " did not finish within " + timeout + "; killed");
       }
       String output = Files.readString(out, StandardCharsets.UTF_8);
@@ -43,5 +41,15 @@ final class ProcessCommandRunner implements CommandRunner {
     } finally {
       Files.deleteIfExists(out);
     }
+  }
+
+  /**
+   * Kills {@code p} and everything it started. The parent goes first, so a shell cannot run the
+   * next line of its script once its current child is killed; its children, listed before, after.
+   */
+  private static void killTree(Process p) {
+    List<ProcessHandle> children = p.descendants().toList();
+    p.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
   }
 }
