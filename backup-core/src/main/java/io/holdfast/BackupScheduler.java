@@ -136,7 +136,8 @@ public final class BackupScheduler implements AutoCloseable {
    * One scheduled run: the due time it ran for, when it started, the backup's report, and the
    * forget's report if retention ran (only after a successful backup of a plan with a retention).
    */
-  public record Run(String plan, Instant due, Instant started, BackupReport backup, Optional<ForgetReport> forget) {}
+  public record Run(String plan, Instant due, Instant started, BackupReport backup, Optional<ForgetReport> forget,
+      Optional<PruneReport> prune) {}
 
   /** Due times of a plan that passed without a run, and why. */
   public record Missed(String plan, List<Instant> due, int notListed, Reason reason) {
@@ -203,6 +204,7 @@ public final class BackupScheduler implements AutoCloseable {
   private final List<Listener> listeners;
   private final List<ExternalReferenceReleaser> releasers;
   private final BiConsumer<BackupPlan, ForgetReport> afterForget;
+  private final java.util.function.Function<Repository, PrunePlan> pruneTemplate;
   private final Duration closeTimeout;
   private final ExecutorService runs;
   private final Object lock = new Object();
@@ -217,6 +219,7 @@ public final class BackupScheduler implements AutoCloseable {
     this.listeners = List.copyOf(b.listeners);
     this.releasers = List.copyOf(b.releasers);
     this.afterForget = b.afterForget;
+    this.pruneTemplate = b.prune;
     this.closeTimeout = b.closeTimeout;
     Instant now = clock.instant();
     List<Entry> es = new ArrayList<>();
@@ -329,6 +332,7 @@ public final class BackupScheduler implements AutoCloseable {
       Instant started = clock.instant();
       BackupReport backup = engine.backup(e.plan);
       Optional<ForgetReport> forget = Optional.empty();
+      Optional<PruneReport> prune = Optional.empty();
       Optional<RetentionPolicy> retention = e.plan.retention().filter(p -> !p.isEmpty());
       if (backup.succeeded() && retention.isPresent()) {
         ForgetReport f = engine.forget(ForgetPlan.builder(e.plan.repository()).policy(retention.get())
@@ -341,8 +345,11 @@ public final class BackupScheduler implements AutoCloseable {
             LOG.error("{}: the after-forget hook failed: {}", e.plan.name(), ex.toString(), ex);
           }
         }
+        if (pruneTemplate != null && f.succeeded() && !f.deleted().isEmpty()) {
+          prune = Optional.of(engine.prune(pruneTemplate.apply(e.plan.repository())));
+        }
       }
-      Run result = new Run(e.plan.name(), due, started, backup, forget);
+      Run result = new Run(e.plan.name(), due, started, backup, forget, prune);
       tell(l -> l.finished(result)); // before the plan may run again, so reports arrive in order
     } catch (RuntimeException ex) {
       LOG.error("{}: scheduled run for {} failed: {}", e.plan.name(), due, ex.toString(), ex);
@@ -422,6 +429,7 @@ public final class BackupScheduler implements AutoCloseable {
     private final List<Listener> listeners = new ArrayList<>();
     private final List<ExternalReferenceReleaser> releasers = new ArrayList<>();
     private BiConsumer<BackupPlan, ForgetReport> afterForget;
+    private java.util.function.Function<Repository, PrunePlan> prune;
     private Duration closeTimeout = Duration.ofMinutes(1);
 
     private Builder(BackupEngine engine) {
@@ -468,6 +476,17 @@ public final class BackupScheduler implements AutoCloseable {
      */
     public Builder afterForget(BiConsumer<BackupPlan, ForgetReport> hook) {
       this.afterForget = hook;
+      return this;
+    }
+
+    /**
+     * Prunes the plan's repository after a retention that removed snapshots, with the plan {@code
+     * plan} makes for that repository ({@code repo -> PrunePlan.builder(repo).lockWait(...).build()});
+     * the report is in {@link Run#prune()}. Off by default. A prune takes the exclusive lock: give
+     * it a lock wait when several plans share a repository.
+     */
+    public Builder pruneAfterForget(java.util.function.Function<Repository, PrunePlan> plan) {
+      this.prune = Objects.requireNonNull(plan, "plan");
       return this;
     }
 

@@ -268,7 +268,8 @@ class BackupSchedulerTest {
           public void finished(BackupScheduler.Run run) {
             runs.add(run);
           }
-        }).afterForget((plan, report) -> hooked.add(report)).build();
+        }).afterForget((plan, report) -> hooked.add(report))
+        .pruneAfterForget(repo -> PrunePlan.builder(repo).build()).build();
     engine.backup(p).orThrow(); // two snapshots before the scheduled runs: retention would remove one
     clock.advance(Duration.ofMinutes(1));
     engine.backup(p).orThrow();
@@ -278,6 +279,7 @@ class BackupSchedulerTest {
     assertThat(runs).hasSize(1);
     assertThat(runs.get(0).backup().succeeded()).isFalse();
     assertThat(runs.get(0).forget()).isEmpty();
+    assertThat(runs.get(0).prune()).isEmpty();
     assertThat(MemoryRepos.snapshotIds(store)).hasSize(2);
     assertThat(hooked).isEmpty();
 
@@ -287,6 +289,9 @@ class BackupSchedulerTest {
     assertThat(runs.get(1).forget().orElseThrow().removed()).hasSize(2);
     assertThat(MemoryRepos.snapshotIds(store)).containsExactly(runs.get(1).backup().snapshotId().orElseThrow());
     assertThat(hooked).containsExactly(runs.get(1).forget().orElseThrow());
+    PruneReport pruned = runs.get(1).prune().orElseThrow().orThrow(); // the forgotten snapshots' data is gone
+    assertThat(pruned.failure()).isEmpty();
+    assertThat(BackupEngine.run(VerifyPlan.builder(p.repository()).readAllData().build()).ok()).isTrue();
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.holdfast.RetentionDecision;
 import io.holdfast.RetentionPolicy;
 import io.holdfast.RetentionPolicy.GroupBy;
 import io.holdfast.SnapshotInfo;
+import io.holdfast.ebs.EbsSnapshotReleaser;
 import io.holdfast.internal.json.GoTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * {@code holdfast forget}: removes the snapshots a retention policy does not keep, as restic's
@@ -70,6 +72,15 @@ final class ForgetCommand implements Callable<Integer> {
 
   @Option(names = {"-n", "--dry-run"}, description = "Only say what would be removed, and why.")
   boolean dryRun;
+
+  @Option(names = "--prune", description = "Then prune: remove the data no remaining snapshot needs (as restic's forget --prune).")
+  boolean prune;
+
+  @Option(names = "--release-ebs", description = {"Delete the EBS snapshots that only the removed snapshots referenced",
+      "(never one a kept snapshot still references)."})
+  boolean releaseEbs;
+
+  @picocli.CommandLine.Mixin Ec2Options ec2;
 
   ForgetCommand(HoldfastCommand root) {
     this.root = root;
@@ -149,10 +160,14 @@ final class ForgetCommand implements Callable<Integer> {
       throw new HoldfastException("no policy given: refusing to forget without a keep rule (--keep-last,"
           + " --keep-hourly .. --keep-yearly, --keep-within or --keep-tag)");
     }
-    ForgetPlan fp = ForgetPlan.builder(root.repository()).policy(policy).plan(plan).dryRun(dryRun).build();
     ForgetReport report;
-    try (BackupEngine engine = BackupEngine.builder().build()) {
-      report = engine.forget(fp).orThrow();
+    try (BackupEngine engine = BackupEngine.builder().build();
+        Ec2Client client = releaseEbs ? ec2.client() : null) {
+      ForgetPlan.Builder fp = ForgetPlan.builder(root.repository()).policy(policy).plan(plan).dryRun(dryRun);
+      if (client != null) {
+        fp.releaser(new EbsSnapshotReleaser(client));
+      }
+      report = engine.forget(fp.build()).orThrow();
     }
     Map<String, Group> groups = new LinkedHashMap<>();
     for (RetentionDecision d : concat(report.kept(), report.removed())) {
@@ -168,6 +183,11 @@ final class ForgetCommand implements Callable<Integer> {
     long failed = report.releases().stream().filter(r -> r.outcome() == ForgetReport.Outcome.FAILED).count();
     if (failed > 0) {
       throw new HoldfastException(failed + " external reference(s) could not be released and are left in place");
+    }
+    if (prune && !dryRun) {
+      PruneCommand pruning = new PruneCommand(root);
+      pruning.maxUnused = "5%";
+      return pruning.call();
     }
     return ExitCode.OK.code;
   }

@@ -95,6 +95,25 @@ class EbsCommandsTest {
   }
 
   @Test
+  void forgetWithReleaseEbsDeletesOnlyTheForgottenSnapshotsEbsSnapshotsAndThenPrunes() throws Exception {
+    String endpoint = fake.endpoint().toString();
+    cli.run("backup", "--ec2-endpoint", endpoint, "--ebs-volume", "vol-a", "config=" + config).ok();
+    String first = fake.liveSnapshots().get(0).id;
+    Files.writeString(config.resolve("app.yaml"), "x: 2\n");
+    cli.run("backup", "--ec2-endpoint", endpoint, "--ebs-volume", "vol-a", "config=" + config).ok();
+    assertThat(fake.liveSnapshots()).hasSize(2);
+
+    Cli.Result dry = cli.run("forget", "--keep-last", "1", "--release-ebs", "--dry-run", "--ec2-endpoint", endpoint).ok();
+    assertThat(dry.out()).contains("would remove 1 snapshots");
+    assertThat(fake.liveSnapshots()).hasSize(2);
+
+    Cli.Result f = cli.run("forget", "--keep-last", "1", "--release-ebs", "--prune", "--ec2-endpoint", endpoint).ok();
+    assertThat(fake.liveSnapshots()).hasSize(1).noneMatch(s -> s.id.equals(first));
+    assertThat(f.out()).contains(first, "rewrote the index");
+    assertThat(cli.run("check", "--read-data").exit()).isZero();
+  }
+
+  @Test
   void backupOfVolumesByIdAloneNeedsNoDirectory() {
     Cli.Result b = cli.run("backup", "--ec2-endpoint", fake.endpoint().toString(), "--ebs-volume", "vol-a").ok();
     assertThat(b.out()).contains("dataset ebs (ebs, consistency", "single-volume", "vol-a -> snap-", "saved");
