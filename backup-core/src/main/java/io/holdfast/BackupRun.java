@@ -61,6 +61,8 @@ final class BackupRun {
   /** Per dataset: its snapshot, the stats of its passes, its node in the root tree. */
   private static final class State {
     final Dataset dataset;
+    /** The dataset's provider, as {@link SnapshotProvider#prepare} bound it to this run. */
+    io.holdfast.spi.SnapshotProvider provider;
     Snapshot snapshot;
     Instant frozenAt;
     Node node;
@@ -72,6 +74,7 @@ final class BackupRun {
 
     State(Dataset dataset) {
       this.dataset = dataset;
+      this.provider = dataset.provider();
     }
 
     /**
@@ -159,12 +162,18 @@ final class BackupRun {
       archiver = new Archiver(repo, plan.parallelism());
       subject = null;
 
-      // prepare: pre-copy datasets are read in full while the application runs
+      // prepare: providers look up what they need, pre-copy datasets are read in full, while the
+      // application runs
+      for (State s : states.values()) {
+        subject = s.dataset.name();
+        s.provider = java.util.Objects.requireNonNull(s.dataset.provider().prepare(context(s)),
+            "the provider of " + s.dataset.name() + " prepared no provider");
+      }
       boolean precopied = false;
       for (State s : states.values()) {
         if (s.capability() == Capability.PRE_COPY) {
           subject = s.dataset.name();
-          s.snapshot = s.dataset.provider().take(context(s));
+          s.snapshot = s.provider.take(context(s));
           Node first = Archiver.join(archiver.archive(s.dataset.name(), requireRoot(s), s.parentSubtree,
               s.dataset::excludes, s.first));
           s.parentSubtree = Id.parse(first.subtree());
@@ -347,7 +356,7 @@ final class BackupRun {
       work.add(CompletableFuture.runAsync(() -> {
         try {
           if (s.capability() != Capability.PRE_COPY) {
-            Snapshot taken = s.dataset.provider().take(context(s));
+            Snapshot taken = s.provider.take(context(s));
             if (!s.adopt(taken)) {
               closeLate(s, taken);
               return;

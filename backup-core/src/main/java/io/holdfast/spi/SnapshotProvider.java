@@ -44,4 +44,15 @@ public interface SnapshotProvider {
   default Snapshot take(SnapshotContext context) throws IOException {
     return take();
   }
+
+  /**
+   * Does, before the gates are acquired, the slow work a snapshot needs that does not have to
+   * happen inside the hold (looking up which volumes a dataset is on), and returns the provider
+   * whose {@code take(context)} the engine then calls for this run: this one by default, or one
+   * bound to what was found. Providers stay immutable: what a run learns lives in the returned
+   * one. Throwing fails the backup before anything is held.
+   */
+  default SnapshotProvider prepare(SnapshotContext context) throws IOException {
+    return this;
+  }
 }

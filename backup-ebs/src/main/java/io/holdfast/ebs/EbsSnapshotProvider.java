@@ -115,9 +115,41 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
     return take(new SnapshotContext("unnamed", "unnamed", UUID.randomUUID().toString(), Instant.now()));
   }
 
+  /** Looks up the instance and volumes before the hold; the hold then only creates the snapshots. */
+  @Override
+  public SnapshotProvider prepare(SnapshotContext ctx) throws IOException {
+    Resolved r = resolve();
+    EbsSnapshotProvider outer = this;
+    return new SnapshotProvider() {
+      @Override
+      public String name() {
+        return outer.name();
+      }
+
+      @Override
+      public Capability capability() {
+        return outer.capability();
+      }
+
+      @Override
+      public Snapshot take() throws IOException {
+        throw new IllegalStateException("a prepared EBS provider takes with the run's context");
+      }
+
+      @Override
+      public Snapshot take(SnapshotContext context) throws IOException {
+        return outer.take(context, r);
+      }
+    };
+  }
+
+  /** Outside a prepared run: looks the volumes up first, then creates the snapshots. */
   @Override
   public Snapshot take(SnapshotContext ctx) throws IOException {
-    Resolved r = resolve();
+    return take(ctx, resolve());
+  }
+
+  private Snapshot take(SnapshotContext ctx, Resolved r) throws IOException {
     List<EbsReferences.Entry> made = new ArrayList<>();
     boolean together = r.instance() != null && r.volumes().size() > 1;
     String consistency = together ? EbsReferences.MULTI_VOLUME

@@ -428,6 +428,37 @@ class EngineTest {
   }
 
   @Test
+  void aProviderThatCannotPrepareFailsTheBackupBeforeAnyGateIsHeld() {
+    SnapshotProvider unprepared = new SnapshotProvider() {
+      @Override
+      public String name() {
+        return "unprepared";
+      }
+
+      @Override
+      public Capability capability() {
+        return Capability.INSTANT;
+      }
+
+      @Override
+      public Snapshot take() {
+        throw new AssertionError("never taken");
+      }
+
+      @Override
+      public SnapshotProvider prepare(io.holdfast.spi.SnapshotContext context) throws IOException {
+        throw new IOException("volume vol-9 not found");
+      }
+    };
+    BackupReport report = BackupEngine.run(plan()
+        .dataset(DirectoryDataset.builder("disk", config).provider(root -> unprepared).build()).build());
+    assertThat(report.succeeded()).isFalse();
+    assertThat(report.failure().orElseThrow().message()).contains("vol-9");
+    assertThat(report.failure().orElseThrow().subject()).isEqualTo("disk");
+    assertThat(holds.get()).isZero();
+  }
+
+  @Test
   void aSnapshotThatFailsToCompleteFailsTheBackupAndNothingIsCommitted() throws Exception {
     List<String> events = new CopyOnWriteArrayList<>();
     int before;
