@@ -142,7 +142,7 @@ public final class S3BucketDataset implements Dataset {
         BucketListing listing = pinned ? listVersions() : listLive();
         return BucketSnapshot.of(listing.freeze(), new S3BucketReader(s3, bucket), bucket, prefix, pinned, at, staging);
       } catch (SdkException e) {
-        throw new IOException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        throw new io.holdfast.s3.internal.S3Errors(bucket, "").translate("list", prefix, e);
       }
     }
 

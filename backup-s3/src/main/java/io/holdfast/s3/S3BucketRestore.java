@@ -383,8 +383,8 @@ public final class S3BucketRestore {
     try {
       return call.get();
     } catch (SdkException e) {
-      throw new StorageException("cannot " + what + " s3://" + bucket + "/" + key + ": " + e.getMessage(),
-          new IOException(e.getMessage(), e));
+      IOException io = new io.holdfast.s3.internal.S3Errors(bucket, "").translate(what, key, e);
+      throw new StorageException(io.getMessage(), io);
     }
   }
 

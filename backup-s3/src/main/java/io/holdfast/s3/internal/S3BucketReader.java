@@ -2,20 +2,20 @@ package io.holdfast.s3.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.NoSuchFileException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** {@link BucketReader} over an S3 client; SDK errors become {@link IOException}s here. */
 public final class S3BucketReader implements BucketReader {
   private final S3Client s3;
   private final String bucket;
+  private final S3Errors errors;
 
   public S3BucketReader(S3Client s3, String bucket) {
     this.s3 = s3;
     this.bucket = bucket;
+    this.errors = new S3Errors(bucket, "");
   }
 
   @Override
@@ -40,12 +40,6 @@ public final class S3BucketReader implements BucketReader {
   }
 
   private IOException io(String what, String key, String versionId, SdkException e) {
-    String where = "s3://" + bucket + "/" + key + (versionId == null ? "" : " version " + versionId);
-    if (e instanceof S3Exception s && s.statusCode() == 404) {
-      NoSuchFileException n = new NoSuchFileException(where);
-      n.initCause(e);
-      return n;
-    }
-    return new IOException("cannot " + what + " " + where + ": " + e.getMessage(), e);
+    return errors.translate(what + (versionId == null ? "" : " (version " + versionId + ")"), key, e);
   }
 }

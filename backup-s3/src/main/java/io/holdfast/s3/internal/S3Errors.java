@@ -1,4 +1,4 @@
-package io.holdfast.s3;
+package io.holdfast.s3.internal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The one place where AWS SDK exceptions become JDK {@link IOException}s, so that a repository on
- * S3 fails exactly as one on a local disk does:
+ * S3 fails exactly as one on a local disk does, and a bucket dataset's reads and restores fail the same
+ * way (there {@code prefix} is empty and keys are the objects' own):
  *
  * <ul>
  *   <li>404 (NoSuchKey, NotFound) -> {@link NoSuchFileException} naming the key; NoSuchBucket ->
@@ -28,24 +29,24 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * from the request: no credential, signature or header can reach them. Stateless apart from the
  * bucket and prefix it names; safe for use by any number of threads.
  */
-final class S3Errors {
+public final class S3Errors {
 
   private final String bucket;
   private final String prefix;
 
-  S3Errors(String bucket, String prefix) {
+  public S3Errors(String bucket, String prefix) {
     this.bucket = bucket;
     this.prefix = prefix;
   }
 
   /** A call to the SDK whose exceptions {@link #call} translates. */
   @FunctionalInterface
-  interface SdkCall<T> {
+  public interface SdkCall<T> {
     T run() throws IOException;
   }
 
   /** Runs {@code call}, translating any SDK exception for {@code operation} on {@code key}. */
-  <T> T call(String operation, String key, SdkCall<T> call) throws IOException {
+  public <T> T call(String operation, String key, SdkCall<T> call) throws IOException {
     try {
       return call.run();
     } catch (SdkException e) {
@@ -54,12 +55,12 @@ final class S3Errors {
   }
 
   /** Where {@code key} lives, for messages: {@code s3://bucket/prefix/key}. */
-  String where(String key) {
+  public String where(String key) {
     return "s3://" + bucket + "/" + (prefix.isEmpty() || key.isEmpty() ? prefix + key : prefix + "/" + key);
   }
 
   /** The JDK exception for {@code e}, thrown by {@code operation} on repository key {@code key}. */
-  IOException translate(String operation, String key, SdkException e) {
+  public IOException translate(String operation, String key, SdkException e) {
     IOException out;
     if (e instanceof S3Exception s3) {
       int status = s3.statusCode();
