@@ -637,20 +637,27 @@ public final class Repository implements Closeable {
 
   /** Loads the blob at a known place; every byte is checked against the blob's id. */
   public byte[] loadBlob(PackedBlob where) {
-    String k = FileType.PACK.key(where.pack());
-    byte[] stored;
+    byte[] stored = readPack(where.pack(), where.offset(), where.length(),
+        where.type().json() + " blob " + where.id().shortHex());
+    return decodeBlob(where, stored, 0, stored.length);
+  }
+
+  /**
+   * Reads {@code length} stored bytes of a pack from {@code offset} in one ranged read (for readers
+   * that fetch several neighbouring blobs at once); {@code neededFor} names what they are for in
+   * the error when the pack is missing or too short. Nothing is checked here: see {@link #decodeBlob}.
+   */
+  public byte[] readPack(Id pack, long offset, int length, String neededFor) {
+    String k = FileType.PACK.key(pack);
     try {
-      stored = store.get(k, where.offset(), where.length());
+      return store.get(k, offset, length);
     } catch (NoSuchFileException e) {
-      throw new IntegrityException("pack " + where.pack().shortHex() + " is missing (needed for "
-          + where.type().json() + " blob " + where.id().shortHex() + ")", e);
+      throw new IntegrityException("pack " + pack.shortHex() + " is missing (needed for " + neededFor + ")", e);
     } catch (java.io.EOFException e) {
-      throw new IntegrityException("pack " + where.pack().shortHex() + " is truncated (needed for "
-          + where.type().json() + " blob " + where.id().shortHex() + ")", e);
+      throw new IntegrityException("pack " + pack.shortHex() + " is truncated (needed for " + neededFor + ")", e);
     } catch (IOException e) {
       throw storage("read " + k, e);
     }
-    return decodeBlob(where, stored, 0, stored.length);
   }
 
   /** Decrypts and checks one blob given its stored bytes (for readers that fetched a whole pack). */
