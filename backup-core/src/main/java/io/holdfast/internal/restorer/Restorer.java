@@ -42,8 +42,9 @@ import java.util.function.Predicate;
  * blobs a window needs are grouped by pack and fetched with one ranged read per run of
  * neighbouring blobs (gaps up to {@value #MAX_GAP} bytes are read through, one read is at most
  * {@value #MAX_READ} bytes), each blob read once per window however many files use it. At most
- * {@value #WINDOWS_IN_FLIGHT} windows are in flight and a read's bytes are dropped once written, so
- * memory stays flat: about {@code parallelism} times {@value #MAX_READ} bytes of reads.
+ * {@code parallelism + 1} windows are in flight (so that windows of small files, often one read
+ * each, still keep every thread busy) and a read's bytes are dropped once written, so memory
+ * stays flat: about {@code parallelism} times {@value #MAX_READ} bytes of reads.
  *
  * <p>Safety: names from the repository are checked ({@link Tree#checkNames}); every entry is
  * created new (never opened if it exists) inside a directory this restore created, so nothing is
@@ -54,17 +55,18 @@ public final class Restorer implements AutoCloseable {
   private static final boolean ROOT = io.holdfast.internal.repo.Host.current().uid() == 0;
   static final int BATCH_FILES = 1024;
   static final int BATCH_BLOBS = 1 << 16;
-  static final int WINDOWS_IN_FLIGHT = 2;
   static final long MAX_GAP = 1 << 20;
   static final int MAX_READ = 16 << 20;
 
   private final Repository repo;
   private final ExecutorService pool;
+  private final int windowsInFlight;
   private volatile int umask = -1;
 
   public Restorer(Repository repo, int parallelism) {
     this.repo = repo;
     AtomicInteger n = new AtomicInteger();
+    this.windowsInFlight = parallelism + 1;
     this.pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "holdfast-restore-" + n.incrementAndGet());
       t.setDaemon(true);
@@ -353,7 +355,7 @@ public final class Restorer implements AutoCloseable {
 
   /**
    * Sends the current window to the pool: one task per pack range, one for the empty files. Waits
-   * first for the oldest window when {@value #WINDOWS_IN_FLIGHT} are already in flight.
+   * first for the oldest window when {@code parallelism + 1} are already in flight.
    */
   private void dispatch(Run run) {
     FileBatch batch = run.batch;
@@ -361,7 +363,7 @@ public final class Restorer implements AutoCloseable {
       return;
     }
     run.batch = new FileBatch(BATCH_FILES, BATCH_BLOBS);
-    while (run.inFlight.size() >= WINDOWS_IN_FLIGHT) {
+    while (run.inFlight.size() >= windowsInFlight) {
       await(run.inFlight.peekFirst());
       run.inFlight.removeFirst();
     }
