@@ -67,16 +67,24 @@ class CoalescedRestoreReadsTest {
     return src;
   }
 
-  private Set<String> dataPacks() {
+  private Set<String> packs(BlobType type) {
     Set<String> packs = new HashSet<>();
-    repo.indexedBlobs().stream().filter(b -> b.type() == BlobType.DATA)
+    repo.indexedBlobs().stream().filter(b -> b.type() == type)
         .forEach(b -> packs.add(FileType.PACK.key(b.pack())));
     return packs;
   }
 
-  private List<String> dataPackGets() {
-    Set<String> packs = dataPacks();
+  private Set<String> dataPacks() {
+    return packs(BlobType.DATA);
+  }
+
+  private List<String> gets(BlobType type) {
+    Set<String> packs = packs(type);
     return recorded.gets.stream().filter(packs::contains).toList();
+  }
+
+  private List<String> dataPackGets() {
+    return gets(BlobType.DATA);
   }
 
   private RestoreStats restore(Id snap, Path out) {
@@ -99,6 +107,22 @@ class CoalescedRestoreReadsTest {
     assertThat(dataPacks()).as("the files share a few packs").hasSizeLessThan(10);
     assertThat(dataPackGets()).as("one ranged read per data pack, not one per blob")
         .hasSameSizeAs(dataPacks()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theTreesOfSubdirectoriesAreReadTogetherNotOneByOne() throws IOException {
+    Path src = smallFiles(tmp.resolve("src"), 300, 6);
+    Files.createDirectories(src.resolve("empty-1"));
+    Files.createDirectories(src.resolve("d2/empty-2"));
+    Id snap = backup(src);
+    Path out = tmp.resolve("out");
+
+    restore(snap, out);
+
+    assertThat(DirectoryListing.of(out.resolve("data"))).isEqualTo(DirectoryListing.of(src));
+    int treePacks = packs(BlobType.TREE).size();
+    assertThat(gets(BlobType.TREE)).as("the root tree, then one read per pack per level: not one per directory (11)")
+        .hasSizeLessThanOrEqualTo(1 + 3 * treePacks).hasSizeLessThan(11);
   }
 
   @Test

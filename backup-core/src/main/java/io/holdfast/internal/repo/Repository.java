@@ -691,7 +691,12 @@ public final class Repository implements Closeable {
 
   /** Loads a tree blob and checks that its names are safe to restore. */
   public Tree loadTree(Id id) {
-    Tree tree = Tree.parse(loadBlob(BlobType.TREE, id), id);
+    return checkedTree(id, loadBlob(BlobType.TREE, id));
+  }
+
+  /** Parses a tree blob's checked plaintext (see {@link #decodeBlob}) and checks its names. */
+  public static Tree checkedTree(Id id, byte[] plain) {
+    Tree tree = Tree.parse(plain, id);
     tree.checkNames(id);
     return tree;
   }

@@ -129,16 +129,18 @@ public final class Restorer implements AutoCloseable {
   }
 
   /** The state of one restore: its counters, filter, mode, pending work. */
-  private static final class Run {
+  private final class Run {
     final RestoreStats stats;
     final Predicate<String> include;
     final boolean overwrite;
     final java.util.ArrayDeque<List<Future<?>>> inFlight = new java.util.ArrayDeque<>();
     final List<Runnable> dirMeta = new ArrayList<>();
     FileBatch batch = new FileBatch(BATCH_FILES, BATCH_BLOBS);
+    final SubtreePrefetch subtrees;
     volatile boolean stopped;
 
     Run(RestoreStats stats, Predicate<String> include, boolean overwrite) {
+      this.subtrees = new SubtreePrefetch(repo, MAX_GAP, MAX_READ, BATCH_FILES);
       this.stats = stats;
       this.include = include;
       this.overwrite = overwrite;
@@ -236,7 +238,11 @@ public final class Restorer implements AutoCloseable {
   }
 
   private void restoreTree(Id treeId, Dir dir, Run run) throws IOException {
-    Tree tree = repo.loadTree(treeId);
+    Tree tree = run.subtrees.take(treeId);
+    if (tree == null) {
+      tree = repo.loadTree(treeId);
+    }
+    run.subtrees.prefetch(tree);
     for (Node n : tree.nodes()) {
       restoreEntry(n, dir, dir.rel.isEmpty() ? n.name() : dir.rel + "/" + n.name(), run);
     }
