@@ -348,7 +348,9 @@ public final class Restorer implements AutoCloseable {
     }
     int mode = GoMode.toPosixPermissions(n.modeOrZero());
     // Created with its mode where the umask leaves it whole: saves an open and a chmod per file.
-    boolean modeAtCreate = umask >= 0 && n.mode() != null && (mode & ~0777) == 0 && (mode & umask) == 0;
+    // Only when the owner may write: a file whose blobs lie in several reads is opened again.
+    boolean modeAtCreate = umask >= 0 && n.mode() != null && (mode & ~0777) == 0 && (mode & umask) == 0
+        && (mode & 0200) != 0;
     java.nio.file.attribute.FileAttribute<?>[] attrs = modeAtCreate
         ? new java.nio.file.attribute.FileAttribute<?>[] {
             java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions(mode))}
