@@ -637,20 +637,27 @@ public final class Repository implements Closeable {
 
   /** Loads the blob at a known place; every byte is checked against the blob's id. */
   public byte[] loadBlob(PackedBlob where) {
-    String k = FileType.PACK.key(where.pack());
-    byte[] stored;
+    byte[] stored = readPack(where.pack(), where.offset(), where.length(),
+        where.type().json() + " blob " + where.id().shortHex());
+    return decodeBlob(where, stored, 0, stored.length);
+  }
+
+  /**
+   * Reads {@code length} stored bytes of a pack from {@code offset} in one ranged read (for readers
+   * that fetch several neighbouring blobs at once); {@code neededFor} names what they are for in
+   * the error when the pack is missing or too short. Nothing is checked here: see {@link #decodeBlob}.
+   */
+  public byte[] readPack(Id pack, long offset, int length, String neededFor) {
+    String k = FileType.PACK.key(pack);
     try {
-      stored = store.get(k, where.offset(), where.length());
+      return store.get(k, offset, length);
     } catch (NoSuchFileException e) {
-      throw new IntegrityException("pack " + where.pack().shortHex() + " is missing (needed for "
-          + where.type().json() + " blob " + where.id().shortHex() + ")", e);
+      throw new IntegrityException("pack " + pack.shortHex() + " is missing (needed for " + neededFor + ")", e);
     } catch (java.io.EOFException e) {
-      throw new IntegrityException("pack " + where.pack().shortHex() + " is truncated (needed for "
-          + where.type().json() + " blob " + where.id().shortHex() + ")", e);
+      throw new IntegrityException("pack " + pack.shortHex() + " is truncated (needed for " + neededFor + ")", e);
     } catch (IOException e) {
       throw storage("read " + k, e);
     }
-    return decodeBlob(where, stored, 0, stored.length);
   }
 
   /** Decrypts and checks one blob given its stored bytes (for readers that fetched a whole pack). */
@@ -684,7 +691,12 @@ public final class Repository implements Closeable {
 
   /** Loads a tree blob and checks that its names are safe to restore. */
   public Tree loadTree(Id id) {
-    Tree tree = Tree.parse(loadBlob(BlobType.TREE, id), id);
+    return checkedTree(id, loadBlob(BlobType.TREE, id));
+  }
+
+  /** Parses a tree blob's checked plaintext (see {@link #decodeBlob}) and checks its names. */
+  public static Tree checkedTree(Id id, byte[] plain) {
+    Tree tree = Tree.parse(plain, id);
     tree.checkNames(id);
     return tree;
   }

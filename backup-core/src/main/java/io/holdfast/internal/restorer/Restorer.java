@@ -7,23 +7,24 @@ import io.holdfast.internal.repo.BlobType;
 import io.holdfast.internal.repo.GoMode;
 import io.holdfast.internal.repo.Id;
 import io.holdfast.internal.repo.Node;
+import io.holdfast.internal.repo.PackedBlob;
 import io.holdfast.internal.repo.Repository;
 import io.holdfast.internal.repo.Tree;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,8 +35,16 @@ import java.util.function.Predicate;
 
 /**
  * Writes a tree from a repository to a directory: every byte checked against its blob's hash
- * (by {@link Repository#loadBlob}), file sizes checked against the tree, then modes, owners (when
+ * (by {@link Repository#decodeBlob}), file sizes checked against the tree, then modes, owners (when
  * run as root) and times set, directories last so their mtimes stick.
+ *
+ * <p>Reads: regular files are restored in windows of up to {@value #BATCH_FILES} files; the data
+ * blobs a window needs are grouped by pack and fetched with one ranged read per run of
+ * neighbouring blobs (gaps up to {@value #MAX_GAP} bytes are read through, one read is at most
+ * {@value #MAX_READ} bytes), each blob read once per window however many files use it. At most
+ * {@code parallelism + 1} windows are in flight (so that windows of small files, often one read
+ * each, still keep every thread busy) and a read's bytes are dropped once written, so memory
+ * stays flat: about {@code parallelism} times {@value #MAX_READ} bytes of reads.
  *
  * <p>Safety: names from the repository are checked ({@link Tree#checkNames}); every entry is
  * created new (never opened if it exists) inside a directory this restore created, so nothing is
@@ -44,14 +53,20 @@ import java.util.function.Predicate;
  */
 public final class Restorer implements AutoCloseable {
   private static final boolean ROOT = io.holdfast.internal.repo.Host.current().uid() == 0;
+  static final int BATCH_FILES = 1024;
+  static final int BATCH_BLOBS = 1 << 16;
+  static final long MAX_GAP = 1 << 20;
+  static final int MAX_READ = 16 << 20;
 
   private final Repository repo;
   private final ExecutorService pool;
+  private final int windowsInFlight;
   private volatile int umask = -1;
 
   public Restorer(Repository repo, int parallelism) {
     this.repo = repo;
     AtomicInteger n = new AtomicInteger();
+    this.windowsInFlight = parallelism + 1;
     this.pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "holdfast-restore-" + n.incrementAndGet());
       t.setDaemon(true);
@@ -94,12 +109,17 @@ public final class Restorer implements AutoCloseable {
         top.created = true;
         restoreEntry(node, top, node.name(), run);
       }
-      await(run.work);
+      dispatch(run);
+      while (!run.inFlight.isEmpty()) {
+        await(run.inFlight.peekFirst());
+        run.inFlight.removeFirst();
+      }
     } catch (IOException e) {
       throw new HoldfastException("cannot restore into " + target + ": " + e, e);
     } finally {
       // Also after a failure, so nothing keeps writing into the target after we return.
-      cancel(run.work);
+      run.stopped = true;
+      run.inFlight.forEach(Restorer::cancel);
     }
     // Deepest directories were added last: apply in reverse so parents' mtimes are final.
     for (int i = run.dirMeta.size() - 1; i >= 0; i--) {
@@ -109,14 +129,18 @@ public final class Restorer implements AutoCloseable {
   }
 
   /** The state of one restore: its counters, filter, mode, pending work. */
-  private static final class Run {
+  private final class Run {
     final RestoreStats stats;
     final Predicate<String> include;
     final boolean overwrite;
-    final List<Future<?>> work = new ArrayList<>();
+    final java.util.ArrayDeque<List<Future<?>>> inFlight = new java.util.ArrayDeque<>();
     final List<Runnable> dirMeta = new ArrayList<>();
+    FileBatch batch = new FileBatch(BATCH_FILES, BATCH_BLOBS);
+    final SubtreePrefetch subtrees;
+    volatile boolean stopped;
 
     Run(RestoreStats stats, Predicate<String> include, boolean overwrite) {
+      this.subtrees = new SubtreePrefetch(repo, MAX_GAP, MAX_READ, BATCH_FILES);
       this.stats = stats;
       this.include = include;
       this.overwrite = overwrite;
@@ -198,7 +222,11 @@ public final class Restorer implements AutoCloseable {
   }
 
   private void restoreTree(Id treeId, Dir dir, Run run) throws IOException {
-    Tree tree = repo.loadTree(treeId);
+    Tree tree = run.subtrees.take(treeId);
+    if (tree == null) {
+      tree = repo.loadTree(treeId);
+    }
+    run.subtrees.prefetch(tree);
     for (Node n : tree.nodes()) {
       restoreEntry(n, dir, dir.rel.isEmpty() ? n.name() : dir.rel + "/" + n.name(), run);
     }
@@ -227,10 +255,7 @@ public final class Restorer implements AutoCloseable {
         removeTree(p);
       }
       switch (n.type()) {
-        case Node.FILE -> run.work.add(pool.submit(() -> {
-          writeFile(n, p, stats);
-          return null;
-        }));
+        case Node.FILE -> addFile(n, p, run);
         case Node.SYMLINK -> {
           Files.createSymbolicLink(p, p.getFileSystem().getPath(n.linkTarget() == null ? "" : n.linkTarget()));
           stats.others.incrementAndGet();
@@ -294,33 +319,135 @@ public final class Restorer implements AutoCloseable {
     }
   }
 
-  private void writeFile(Node n, Path p, RestoreStats stats) throws IOException {
-    long written = 0;
+  /** Adds a regular file to the current window; a full window is sent to the pool. */
+  private void addFile(Node n, Path p, Run run) {
+    List<PackedBlob> content = new ArrayList<>(n.contentOrEmpty().size());
+    for (String blob : n.contentOrEmpty()) {
+      Id id = Id.parse(blob);
+      PackedBlob where = repo.lookup(BlobType.DATA, id);
+      if (where == null) {
+        throw new IntegrityException(p + ": data blob " + id.shortHex() + " is not in any index");
+      }
+      content.add(where);
+    }
     int mode = GoMode.toPosixPermissions(n.modeOrZero());
     // Created with its mode where the umask leaves it whole: saves an open and a chmod per file.
-    boolean modeAtCreate = umask >= 0 && n.mode() != null && (mode & ~0777) == 0 && (mode & umask) == 0;
+    // Only when the owner may write: a file whose blobs lie in several reads is opened again.
+    boolean modeAtCreate = umask >= 0 && n.mode() != null && (mode & ~0777) == 0 && (mode & umask) == 0
+        && (mode & 0200) != 0;
     java.nio.file.attribute.FileAttribute<?>[] attrs = modeAtCreate
         ? new java.nio.file.attribute.FileAttribute<?>[] {
             java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions(mode))}
         : new java.nio.file.attribute.FileAttribute<?>[0];
-    try (FileChannel ch = FileChannel.open(p, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS), attrs)) {
-      for (String blob : n.contentOrEmpty()) {
-        byte[] data = repo.loadBlob(BlobType.DATA, Id.parse(blob));
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
+    run.batch.add(new FileSink(n, p, attrs, modeAtCreate, content.size()), content);
+    if (run.batch.full()) {
+      dispatch(run);
+    }
+  }
+
+  /**
+   * Sends the current window to the pool: one task per pack range, one for the empty files. Waits
+   * first for the oldest window when {@code parallelism + 1} are already in flight.
+   */
+  private void dispatch(Run run) {
+    FileBatch batch = run.batch;
+    if (batch.isEmpty()) {
+      return;
+    }
+    run.batch = new FileBatch(BATCH_FILES, BATCH_BLOBS);
+    while (run.inFlight.size() >= windowsInFlight) {
+      await(run.inFlight.peekFirst());
+      run.inFlight.removeFirst();
+    }
+    List<Future<?>> work = new ArrayList<>();
+    run.inFlight.addLast(work);
+    List<FileSink> empty = batch.files().stream().filter(f -> f.node.contentOrEmpty().isEmpty()).toList();
+    if (!empty.isEmpty()) {
+      work.add(pool.submit(() -> {
+        for (FileSink f : empty) {
+          open(f, run).close();
+          complete(f, run.stats);
         }
-        written += data.length;
+        return null;
+      }));
+    }
+    for (PackRange r : batch.reads(MAX_GAP, MAX_READ)) {
+      work.add(pool.submit(() -> {
+        readRange(r, run);
+        return null;
+      }));
+    }
+  }
+
+  /**
+   * Reads one pack range, checks each blob in it and writes it to every place it is used. A file
+   * is opened for its first use in the range and closed after its last, so few files are open.
+   */
+  private void readRange(PackRange r, Run run) throws IOException {
+    if (run.stopped) {
+      return;
+    }
+    NeededBlob first = r.blobs().get(0);
+    byte[] stored = repo.readPack(r.pack(), r.offset(), r.length(),
+        "data blob " + first.where().id().shortHex() + " of " + first.uses().get(0).file().path
+        + (r.blobs().size() > 1 ? " and " + (r.blobs().size() - 1) + " more blobs" : ""));
+    Map<FileSink, Integer> left = new HashMap<>();
+    for (NeededBlob b : r.blobs()) {
+      for (NeededBlob.Use u : b.uses()) {
+        left.merge(u.file(), 1, Integer::sum);
       }
     }
-    if (written != n.sizeOrZero()) {
-      throw new IntegrityException(p + ": restored " + written + " bytes but the snapshot records "
-          + n.sizeOrZero());
+    Map<FileSink, Integer> usesInRange = new HashMap<>(left);
+    Map<FileSink, FileChannel> open = new HashMap<>();
+    try {
+      for (NeededBlob b : r.blobs()) {
+        PackedBlob where = b.where();
+        byte[] plain;
+        try {
+          plain = repo.decodeBlob(where, stored, Math.toIntExact(where.offset() - r.offset()), where.length());
+        } catch (IntegrityException e) {
+          throw new IntegrityException(b.uses().get(0).file().path + ": " + e.getMessage(), e);
+        }
+        for (NeededBlob.Use u : b.uses()) {
+          FileSink f = u.file();
+          FileChannel ch = open.get(f);
+          if (ch == null) {
+            ch = open(f, run);
+            open.put(f, ch);
+          }
+          f.write(ch, plain, u.offset());
+          if (left.merge(f, -1, Integer::sum) == 0) {
+            open.remove(f).close();
+            if (f.done(usesInRange.get(f))) {
+              complete(f, run.stats);
+            }
+          }
+        }
+      }
+    } finally {
+      for (FileChannel ch : open.values()) {
+        ch.close();
+      }
     }
+  }
+
+  private static FileChannel open(FileSink f, Run run) throws IOException {
+    if (run.stopped) {
+      throw new java.util.concurrent.CancellationException("restore stopped");
+    }
+    try {
+      return f.open();
+    } catch (FileAlreadyExistsException e) {
+      throw new HoldfastException("restore would overwrite " + f.path + "; the target must be empty", e);
+    }
+  }
+
+  /** A file whose every blob is written and closed: size checked, counted, metadata set. */
+  private static void complete(FileSink f, RestoreStats stats) {
+    long written = f.checkSize();
     stats.files.incrementAndGet();
     stats.bytes.addAndGet(written);
-    applyMeta(n, p, stats, modeAtCreate);
+    applyMeta(f.node, f.path, stats, f.modeAtCreate);
   }
 
   /** The process umask, found by creating a file with mode 0777 in {@code dir}; -1 if unknown. */
