@@ -143,7 +143,7 @@ public final class S3BucketRestore {
       Arrays.fill(pw, '\0');
     }
     try (repo; RepositoryLock lock = RepositoryLock.acquire(repo, false)) {
-      Repository.Snapshot snap = select(repo);
+      Repository.Snapshot snap = repo.findSnapshot(snapshot, tags, asOf);
       Node dir = repo.loadTree(Id.parse(snap.file().tree())).find(dataset);
       if (dir == null || !dir.isDir() || dir.subtree() == null) {
         throw new HoldfastException("snapshot " + snap.id().shortHex() + " has no dataset '" + dataset + "'");
@@ -156,24 +156,6 @@ public final class S3BucketRestore {
       }
       return new Run(snap, content).restore(sidecar);
     }
-  }
-
-  private Repository.Snapshot select(Repository repo) {
-    if (!"latest".equals(snapshot)) {
-      return repo.findSnapshot(snapshot);
-    }
-    Repository.Snapshot best = null;
-    for (Repository.Snapshot s : repo.snapshots()) {
-      List<String> have = s.file().tags() == null ? List.of() : s.file().tags();
-      if (have.containsAll(tags) && (asOf == null || !s.time().toInstant().isAfter(asOf))) {
-        best = s;
-      }
-    }
-    if (best == null) {
-      throw new HoldfastException("no snapshot matches" + (tags.isEmpty() ? "" : " tags " + tags)
-          + (asOf == null ? "" : " at or before " + asOf));
-    }
-    return best;
   }
 
   /** The target object as listed. */
