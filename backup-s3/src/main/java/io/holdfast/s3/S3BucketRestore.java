@@ -322,7 +322,6 @@ public final class S3BucketRestore {
           .contentType(m.contentType()).cacheControl(m.cacheControl()).contentEncoding(m.contentEncoding())
           .contentDisposition(m.contentDisposition()).contentLanguage(m.contentLanguage())
           .metadata(m.userMetadata())).uploadId());
-      boolean done = false;
       try {
         List<CompletedPart> parts = new ArrayList<>();
         long total = 0;
@@ -341,15 +340,15 @@ public final class S3BucketRestore {
         checkSize(key, size, total, in);
         s3call("write", key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id)
             .multipartUpload(u -> u.parts(parts))));
-        done = true;
-      } finally {
-        if (!done) {
-          try {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
-          } catch (SdkException e) {
-            // the upload stays incomplete; a bucket lifecycle rule for incomplete uploads removes it
-          }
+      } catch (IOException | RuntimeException | Error e) {
+        try {
+          s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
+        } catch (SdkException abort) {
+          // named in the failure: its parts stay until a bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them
+          e.addSuppressed(new IOException("could not abort multipart upload " + id + " of " + key + " in bucket "
+              + bucket + ": " + abort.getMessage(), abort));
         }
+        throw e;
       }
     }
 
