@@ -8,6 +8,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -65,6 +66,14 @@ final class InProcessS3 implements AutoCloseable {
 
   /** A client of this server, with the test credentials; the caller closes it. */
   S3Client client(ExecutionInterceptor... interceptors) {
+    return client(endpoint, ACCESS_KEY, SECRET_KEY, interceptors);
+  }
+
+  /**
+   * A path-style client of the S3 server at {@code endpoint} with these credentials, checksums
+   * only where S3 requires them (as S3Proxy wants); the caller closes it.
+   */
+  static S3Client client(URI endpoint, String accessKey, String secretKey, ExecutionInterceptor... interceptors) {
     return S3Client.builder()
         .overrideConfiguration(o -> {
           for (ExecutionInterceptor i : interceptors) {
@@ -76,7 +85,8 @@ final class InProcessS3 implements AutoCloseable {
         .forcePathStyle(true)
         .httpClientBuilder(ApacheHttpClient.builder())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
         .build();
   }
 
