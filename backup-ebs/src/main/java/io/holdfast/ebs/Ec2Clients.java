@@ -25,15 +25,17 @@ public final class Ec2Clients {
 
   /** A client from the standard configuration. */
   public static Ec2Client standard() {
-    return builder(retryStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20)),
-        BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(20)))).build();
+    return builder(standardRetries()).build();
   }
 
   /** A client from the standard configuration, talking to {@code endpoint} (a test endpoint, a proxy). */
   public static Ec2Client standard(URI endpoint) {
-    return builder(retryStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20)),
-        BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(20))))
-        .endpointOverride(endpoint).build();
+    return builder(standardRetries()).endpointOverride(endpoint).build();
+  }
+
+  private static RetryStrategy standardRetries() {
+    return retryStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20)),
+        BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(20)));
   }
 
   /** The standard builder with Holdfast's retry strategy; tests pass backoffs that do not wait. */
