@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -225,12 +226,26 @@ public final class S3BucketRestore {
       } catch (IOException e) {
         throw new HoldfastException("cannot read the object metadata of dataset '" + dataset + "': " + e.getMessage(), e);
       } finally {
-        pool.shutdownNow();
+        stop(pool);
       }
       List<Change> sorted = new ArrayList<>(changes);
       sorted.sort(Comparator.comparing(Change::key));
       return new Report(snap.id().hex(), bucket, targetPrefix, dryRun, List.copyOf(sorted), unchanged.get(),
           written.get());
+    }
+
+    /**
+     * Stops the uploads still running (after a failure) and waits for them, so that none writes to
+     * the bucket or reads the repository after the run has returned and released its lock.
+     */
+    private void stop(ExecutorService pool) {
+      pool.shutdownNow();
+      try {
+        // bounded: an S3 call that ignores the interrupt ends by its own timeouts
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     private void join(Future<?> f) {
@@ -341,12 +356,17 @@ public final class S3BucketRestore {
         s3call("write", key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id)
             .multipartUpload(u -> u.parts(parts))));
       } catch (IOException | RuntimeException | Error e) {
+        boolean interrupted = Thread.interrupted(); // the SDK refuses calls on an interrupted thread
         try {
           s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
         } catch (SdkException abort) {
           // named in the failure: its parts stay until a bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them
           e.addSuppressed(new IOException("could not abort multipart upload " + id + " of " + key + " in bucket "
               + bucket + ": " + abort.getMessage(), abort));
+        } finally {
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
         }
         throw e;
       }
