@@ -258,6 +258,10 @@ public final class FakeEc2 implements AutoCloseable {
         } catch (Failure e) {
           status = 400;
           xml = error(e.code, e.getMessage());
+        } catch (RuntimeException e) {
+          // a bug of the fake (a malformed request it cannot read): answered, not a dropped connection
+          status = 500;
+          xml = error("InternalError", "the fake EC2 could not answer " + action + ": " + e);
         }
       }
     }
