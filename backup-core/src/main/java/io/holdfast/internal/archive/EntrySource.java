@@ -83,6 +83,17 @@ sealed interface EntrySource extends Closeable permits TarSource, ZipSource {
       throw new IllegalArgumentException("the archive is compressed with " + compression
           + ": only gzip and zstd (or no compression) are supported");
     }
+    try {
+      return archive(data, compression, maxSpool);
+    } catch (IOException | RuntimeException e) {
+      if (data != raw) {
+        data.close(); // a zstd decoder holds native memory; the caller still closes its own stream
+      }
+      throw e;
+    }
+  }
+
+  private static EntrySource archive(InputStream data, String compression, long maxSpool) throws IOException {
     String archive = null;
     try {
       archive = ArchiveStreamFactory.detect(data);

@@ -154,7 +154,7 @@ public final class DataChecker {
     }
     List<PackedBlob> header = null;
     try {
-      header = repo.readPackHeader(pack);
+      header = repo.readPackHeader(pack, size); // the size stat() just gave: no second stat
     } catch (StorageException e) {
       return unreadable(pack, indexed, 0, e);
     } catch (RuntimeException e) { // a damaged header may hold any length: parsing it fails in any way

@@ -184,15 +184,20 @@ public final class Pruner {
 
     // 1. new packs with the used blobs of the packs to repack
     Map<BlobType, PackCopier> copiers = new EnumMap<>(BlobType.class);
-    for (Partial p : repack) {
-      copy(p, copiers);
-    }
     List<IndexFile.Pack> newPacks = new ArrayList<>();
     long writtenBytes = 0;
-    for (PackCopier c : copiers.values()) {
-      c.finish();
-      newPacks.addAll(c.written());
-      writtenBytes += c.bytes();
+    try {
+      for (Partial p : repack) {
+        copy(p, copiers);
+      }
+      for (PackCopier c : copiers.values()) {
+        c.finish();
+        newPacks.addAll(c.written());
+        writtenBytes += c.bytes();
+      }
+    } catch (RuntimeException e) {
+      removeUnindexed(copiers, e);
+      throw e;
     }
     // 2. the new index, then 3. the old index files go: no index names a pack about to be removed
     lock.ensureHeld();
@@ -320,6 +325,22 @@ public final class Pruner {
       }
       repo.decodeBlob(b, bytes, (int) b.offset(), b.length()); // a damaged blob stops the prune here
       copiers.computeIfAbsent(b.type(), t -> new PackCopier(repo, t)).add(b, bytes, (int) b.offset());
+    }
+  }
+
+  /**
+   * Deletes the packs a failed repack put: no index names them yet, so nothing needs them (a later
+   * prune would delete them as unindexed packs anyway). Failures are added to {@code cause}.
+   */
+  private void removeUnindexed(Map<BlobType, PackCopier> copiers, RuntimeException cause) {
+    for (PackCopier c : copiers.values()) {
+      for (IndexFile.Pack pack : c.written()) {
+        try {
+          remove(FileType.PACK.key(Id.parse(pack.id())));
+        } catch (RuntimeException e) {
+          cause.addSuppressed(e);
+        }
+      }
     }
   }
 

@@ -738,8 +738,21 @@ public final class Repository implements Closeable {
   /** The blobs listed in a pack's own header (read from the store, not the index). */
   public List<PackedBlob> readPackHeader(Id pack) {
     String k = FileType.PACK.key(pack);
+    long size;
     try {
-      long size = store.stat(k).size();
+      size = store.stat(k).size();
+    } catch (NoSuchFileException e) {
+      throw new IntegrityException("pack " + pack.shortHex() + " is missing", e);
+    } catch (IOException e) {
+      throw storage("read header of " + k, e);
+    }
+    return readPackHeader(pack, size);
+  }
+
+  /** Like {@link #readPackHeader(Id)}, for a caller that knows the pack's size already. */
+  public List<PackedBlob> readPackHeader(Id pack, long size) {
+    String k = FileType.PACK.key(pack);
+    try {
       int tailLen = (int) Math.min(size, 64 << 10);
       byte[] tail = store.get(k, size - tailLen, tailLen);
       int headerLen = PackWriter.getLe32(tail, tail.length - 4);

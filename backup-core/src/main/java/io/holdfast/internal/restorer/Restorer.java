@@ -425,9 +425,26 @@ public final class Restorer implements AutoCloseable {
         }
       }
     } finally {
-      for (FileChannel ch : open.values()) {
+      closeAll(open.values());
+    }
+  }
+
+  /** Closes every channel, even when closing one fails; the first failure is thrown. */
+  private static void closeAll(Iterable<FileChannel> channels) throws IOException {
+    IOException failed = null;
+    for (FileChannel ch : channels) {
+      try {
         ch.close();
+      } catch (IOException e) {
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
       }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 

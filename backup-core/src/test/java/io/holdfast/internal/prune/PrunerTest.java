@@ -19,8 +19,11 @@ import io.holdfast.internal.repo.RepositoryLock;
 import io.holdfast.internal.repo.RepositoryOptions;
 import io.holdfast.internal.restorer.Restorer;
 import io.holdfast.storage.BlobInfo;
+import io.holdfast.storage.BlobStore;
 import io.holdfast.storage.InMemoryBlobStore;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -186,6 +190,37 @@ class PrunerTest {
     assertThat(keys("data/")).isNotEqualTo(packsBefore);
     assertSound();
     assertRestoresAs(second, src);
+  }
+
+  @Test
+  void aRepackThatFailsDeletesThePacksItHadWritten() throws Exception {
+    Path src = source("a", 9);
+    Id first = backup(src);
+    for (int i : new int[] {1, 4, 7}) {
+      Files.delete(src.resolve("f" + i));
+    }
+    backup(src);
+    forget(first);
+    Map<String, Long> before = contents();
+    AtomicInteger dataPuts = new AtomicInteger();
+    BlobStore failing = (BlobStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {BlobStore.class}, (proxy, m, args) -> {
+          if (m.getName().equals("put") && ((String) args[0]).startsWith("data/") && dataPuts.incrementAndGet() == 2) {
+            throw new IOException("injected fault: second new pack");
+          }
+          try {
+            return m.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+
+    try (Repository repo = Repository.open(failing, PW, SMALL_PACKS, Clock.systemUTC());
+        RepositoryLock lock = RepositoryLock.acquire(repo, true)) {
+      assertThatThrownBy(() -> new Pruner(repo, lock, 0).run(false)).hasMessageContaining("injected fault");
+    }
+    assertThat(dataPuts).as("the repack had put one pack before the fault").hasValue(2);
+    assertThat(contents()).as("the pack it put is gone; nothing else changed").isEqualTo(before);
   }
 
   @Test
