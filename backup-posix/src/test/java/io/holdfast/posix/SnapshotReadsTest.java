@@ -109,7 +109,9 @@ class SnapshotReadsTest {
   @Test
   void seeksLandOnTheRightBytesAcrossBlobBoundaries() throws Exception {
     Node big = node("data/docs/big.bin");
-    assertThat(big.content()).as("a file of several chunks").hasSizeGreaterThan(4);
+    // 9 MiB is more than the chunker's 8 MiB maximum: at least two blobs, whatever the repository's
+    // random polynomial (how many more varies with it)
+    assertThat(big.content()).as("a file of several chunks").hasSizeGreaterThan(1);
     List<Long> bounds = new ArrayList<>();
     long at = 0;
     for (String blob : big.content()) {
