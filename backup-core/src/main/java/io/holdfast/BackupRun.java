@@ -421,12 +421,17 @@ final class BackupRun {
   }
 
   static io.holdfast.internal.repo.Repository open(Repository r, Clock clock) {
+    return open(r, clock, r.creates());
+  }
+
+  /** Opens {@code r}; creates it when absent only if {@code mayCreate} (a prune never creates one). */
+  static io.holdfast.internal.repo.Repository open(Repository r, Clock clock, boolean mayCreate) {
     char[] pw = r.password();
     try {
       try {
         return io.holdfast.internal.repo.Repository.open(r.store(), pw, RepositoryOptions.defaults(), clock);
       } catch (RepositoryNotFoundException e) {
-        if (!r.creates()) {
+        if (!mayCreate) {
           throw e;
         }
         return io.holdfast.internal.repo.Repository.init(r.store(), pw, ScryptParams.DEFAULT,

@@ -55,7 +55,7 @@ final class VerifyRun {
       }
       return report;
     } catch (Exception e) {
-      Failure f = new Failure(log.phase(), "repository", e.getMessage() == null ? e.toString() : e.getMessage(), e);
+      Failure f = Failure.of(log.phase(), "repository", e);
       LOG.error("verify failed in {}: {}", log.phase(), f.message());
       log.enter(Phase.FAILED);
       return new VerifyReport(log.phases(), Duration.ofNanos(System.nanoTime() - start), plan.readData().toString(),
