@@ -153,7 +153,7 @@ final class BackupRun {
       subject = "repository";
       repo = open(plan.repository(), clock);
       lock = RepositoryLock.acquire(repo, false);
-      io.holdfast.internal.repo.Repository.Snapshot parent = latest(repo);
+      io.holdfast.internal.repo.Repository.Snapshot parent = repo.latest(List.of(plan.planTag()), null).orElse(null);
       Tree parentRoot = parent == null ? null : repo.loadTree(Id.parse(parent.file().tree()));
       for (State s : states.values()) {
         Node prev = parentRoot == null ? null : parentRoot.find(s.dataset.name());
@@ -408,16 +408,6 @@ final class BackupRun {
       });
     }
     return out;
-  }
-
-  private io.holdfast.internal.repo.Repository.Snapshot latest(io.holdfast.internal.repo.Repository repo) {
-    io.holdfast.internal.repo.Repository.Snapshot best = null;
-    for (io.holdfast.internal.repo.Repository.Snapshot s : repo.snapshots()) {
-      if (s.file().tags() != null && s.file().tags().contains(plan.planTag())) {
-        best = s;
-      }
-    }
-    return best;
   }
 
   static io.holdfast.internal.repo.Repository open(Repository r, Clock clock) {

@@ -56,7 +56,7 @@ final class ForgetRun {
       for (io.holdfast.internal.repo.Repository.Snapshot s : all) {
         byId.put(s.id().hex(), s);
         SnapshotInfo info = info(s);
-        if (plan.plan().isEmpty() || info.tags().contains(SnapshotInfo.PLAN_TAG + plan.plan().get())) {
+        if (plan.plan().isEmpty() || info.tags().contains(io.holdfast.internal.repo.SnapshotFile.planTag(plan.plan().get()))) {
           judged.add(info);
         }
       }
