@@ -186,8 +186,7 @@ public final class Archives {
         throw new IllegalArgumentException("asOf, tags and plan choose among snapshots: give latest, not a snapshot id");
       }
       // an export reads: it never creates a repository, even from one that would
-      io.holdfast.internal.repo.Repository repo = BackupRun.open(Repository.on(repository.store(),
-          repository::password), clock);
+      io.holdfast.internal.repo.Repository repo = BackupRun.open(repository, clock, false);
       try (RepositoryLock lock = RepositoryLock.acquire(repo, false);
           SnapshotExporter exporter = new SnapshotExporter(repo, parallelism)) {
         io.holdfast.internal.repo.Repository.Snapshot snap = repo.findSnapshot(snapshot, tags, asOf);

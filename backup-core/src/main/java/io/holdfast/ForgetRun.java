@@ -152,12 +152,7 @@ final class ForgetRun {
       return new ForgetReport(plan.dryRun(), kept, removed, deleted, releases, log.phases(), log.warnings(),
           Optional.of(f));
     } finally {
-      if (lock != null) {
-        lock.close();
-      }
-      if (repo != null) {
-        repo.close();
-      }
+      BackupRun.close(lock, repo);
     }
   }
 

@@ -54,12 +54,7 @@ final class PruneRun {
       return new PruneReport(plan.dryRun(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
           Duration.ofNanos(System.nanoTime() - start), Optional.of(f));
     } finally {
-      if (lock != null) {
-        lock.close();
-      }
-      if (repo != null) {
-        repo.close();
-      }
+      BackupRun.close(lock, repo);
     }
   }
 

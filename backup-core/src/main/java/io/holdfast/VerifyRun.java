@@ -63,12 +63,7 @@ final class VerifyRun {
           0, 0, 0, 0, List.of(), 0, 0, List.of(), List.of(), VerifyReport.Damage.NONE, List.of(), log.warnings(),
           Optional.of(f));
     } finally {
-      if (lock != null) {
-        lock.close();
-      }
-      if (repo != null) {
-        repo.close();
-      }
+      BackupRun.close(lock, repo);
     }
   }
 
