@@ -134,7 +134,7 @@ public final class Archives {
 
     /** With latest: only snapshots of this backup plan. */
     public Export plan(String name) {
-      return tag("plan:" + Objects.requireNonNull(name, "plan"));
+      return tag(io.holdfast.internal.repo.SnapshotFile.planTag(Objects.requireNonNull(name, "plan")));
     }
 
     /** With latest: the latest snapshot at or before this instant. */
@@ -186,8 +186,7 @@ public final class Archives {
         throw new IllegalArgumentException("asOf, tags and plan choose among snapshots: give latest, not a snapshot id");
       }
       // an export reads: it never creates a repository, even from one that would
-      io.holdfast.internal.repo.Repository repo = BackupRun.open(Repository.on(repository.store(),
-          repository::password), clock);
+      io.holdfast.internal.repo.Repository repo = BackupRun.open(repository, clock, false);
       try (RepositoryLock lock = RepositoryLock.acquire(repo, false);
           SnapshotExporter exporter = new SnapshotExporter(repo, parallelism)) {
         io.holdfast.internal.repo.Repository.Snapshot snap = repo.findSnapshot(snapshot, tags, asOf);
@@ -343,25 +342,16 @@ public final class Archives {
         byte[] manifest = manifest(datasets, started, r);
         roots.add(archiver.syntheticDir(Manifest.DIR,
             List.of(archiver.syntheticFile(Manifest.FILE, manifest, clock.instant())), clock.instant()));
-        List<String> allTags = new ArrayList<>(List.of("holdfast", "plan:" + plan));
+        List<String> allTags = new ArrayList<>(List.of("holdfast", io.holdfast.internal.repo.SnapshotFile.planTag(plan)));
         allTags.addAll(tags);
-        Id parent = latestOfPlan(repo);
+        Id parent = repo.latest(List.of(io.holdfast.internal.repo.SnapshotFile.planTag(plan)), null)
+            .map(io.holdfast.internal.repo.Repository.Snapshot::id).orElse(null);
         Id id = archiver.commit(roots, paths, parent, allTags);
         return new ImportReport(id.hex(), r.format(), datasets, r.files(), r.dirs(), r.others(), r.bytes(),
             r.bytesAdded(), r.warnings());
       } finally {
         repo.close();
       }
-    }
-
-    private Id latestOfPlan(io.holdfast.internal.repo.Repository repo) {
-      Id best = null;
-      for (io.holdfast.internal.repo.Repository.Snapshot s : repo.snapshots()) {
-        if (s.file().tags() != null && s.file().tags().contains("plan:" + plan)) {
-          best = s.id();
-        }
-      }
-      return best;
     }
 
     /**

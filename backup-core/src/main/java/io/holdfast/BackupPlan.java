@@ -17,9 +17,6 @@ import java.util.regex.Pattern;
  * with {@link #toBuilder()}.
  */
 public final class BackupPlan {
-  /** The tag every snapshot of a plan carries is this followed by the plan's name. */
-  static final String PLAN_TAG_PREFIX = "plan:";
-
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private final String name;
@@ -108,7 +105,7 @@ public final class BackupPlan {
 
   /** The tag every snapshot of this plan carries. */
   public String planTag() {
-    return PLAN_TAG_PREFIX + name;
+    return io.holdfast.internal.repo.SnapshotFile.planTag(name);
   }
 
   @Override

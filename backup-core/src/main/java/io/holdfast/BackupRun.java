@@ -8,7 +8,6 @@ import io.holdfast.internal.repo.Node;
 import io.holdfast.internal.repo.RepositoryLock;
 import io.holdfast.internal.repo.RepositoryOptions;
 import io.holdfast.internal.repo.Tree;
-import io.holdfast.spi.ConsistencyGate;
 import io.holdfast.spi.Dataset;
 import io.holdfast.spi.Snapshot;
 import io.holdfast.spi.SnapshotProvider.Capability;
@@ -23,11 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -36,8 +32,6 @@ import org.slf4j.LoggerFactory;
 /** One run of a {@link BackupPlan}, DESIGN.md section 3 step by step. Used once, by one thread. */
 final class BackupRun {
   private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
-  static final String META_DIR = Manifest.DIR;
-  static final String MANIFEST = Manifest.FILE;
 
   private final BackupPlan plan;
   private final Clock clock;
@@ -153,7 +147,7 @@ final class BackupRun {
       subject = "repository";
       repo = open(plan.repository(), clock);
       lock = RepositoryLock.acquire(repo, false);
-      io.holdfast.internal.repo.Repository.Snapshot parent = latest(repo);
+      io.holdfast.internal.repo.Repository.Snapshot parent = repo.latest(List.of(plan.planTag()), null).orElse(null);
       Tree parentRoot = parent == null ? null : repo.loadTree(Id.parse(parent.file().tree()));
       for (State s : states.values()) {
         Node prev = parentRoot == null ? null : parentRoot.find(s.dataset.name());
@@ -237,8 +231,8 @@ final class BackupRun {
       }
       Map<String, ConsistencyLevel> levels = levels(states, gated, plan.gates().isEmpty());
       byte[] manifest = manifest(states, levels, hold, held.names());
-      roots.add(archiver.syntheticDir(META_DIR,
-          List.of(archiver.syntheticFile(MANIFEST, manifest, clock.instant())), clock.instant()));
+      roots.add(archiver.syntheticDir(Manifest.DIR,
+          List.of(archiver.syntheticFile(Manifest.FILE, manifest, clock.instant())), clock.instant()));
       List<String> tags = new ArrayList<>();
       tags.add("holdfast");
       tags.add(plan.planTag());
@@ -283,12 +277,7 @@ final class BackupRun {
       if (archiver != null) {
         archiver.close();
       }
-      if (lock != null) {
-        lock.close();
-      }
-      if (repo != null) {
-        repo.close();
-      }
+      close(lock, repo);
     }
   }
 
@@ -410,23 +399,31 @@ final class BackupRun {
     return out;
   }
 
-  private io.holdfast.internal.repo.Repository.Snapshot latest(io.holdfast.internal.repo.Repository repo) {
-    io.holdfast.internal.repo.Repository.Snapshot best = null;
-    for (io.holdfast.internal.repo.Repository.Snapshot s : repo.snapshots()) {
-      if (s.file().tags() != null && s.file().tags().contains(plan.planTag())) {
-        best = s;
+  /** Releases a run's lock and closes its repository, each if it got that far; the repository also when unlocking throws. */
+  static void close(RepositoryLock lock, io.holdfast.internal.repo.Repository repo) {
+    try {
+      if (lock != null) {
+        lock.close();
+      }
+    } finally {
+      if (repo != null) {
+        repo.close();
       }
     }
-    return best;
   }
 
   static io.holdfast.internal.repo.Repository open(Repository r, Clock clock) {
+    return open(r, clock, r.creates());
+  }
+
+  /** Opens {@code r}; creates it when absent only if {@code mayCreate} (a prune never creates one). */
+  static io.holdfast.internal.repo.Repository open(Repository r, Clock clock, boolean mayCreate) {
     char[] pw = r.password();
     try {
       try {
         return io.holdfast.internal.repo.Repository.open(r.store(), pw, RepositoryOptions.defaults(), clock);
       } catch (RepositoryNotFoundException e) {
-        if (!r.creates()) {
+        if (!mayCreate) {
           throw e;
         }
         return io.holdfast.internal.repo.Repository.init(r.store(), pw, ScryptParams.DEFAULT,

@@ -56,7 +56,7 @@ final class ForgetRun {
       for (io.holdfast.internal.repo.Repository.Snapshot s : all) {
         byId.put(s.id().hex(), s);
         SnapshotInfo info = info(s);
-        if (plan.plan().isEmpty() || info.tags().contains(SnapshotInfo.PLAN_TAG + plan.plan().get())) {
+        if (plan.plan().isEmpty() || info.tags().contains(io.holdfast.internal.repo.SnapshotFile.planTag(plan.plan().get()))) {
           judged.add(info);
         }
       }
@@ -152,12 +152,7 @@ final class ForgetRun {
       return new ForgetReport(plan.dryRun(), kept, removed, deleted, releases, log.phases(), log.warnings(),
           Optional.of(f));
     } finally {
-      if (lock != null) {
-        lock.close();
-      }
-      if (repo != null) {
-        repo.close();
-      }
+      BackupRun.close(lock, repo);
     }
   }
 

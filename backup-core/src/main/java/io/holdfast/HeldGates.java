@@ -62,6 +62,9 @@ final class HeldGates {
           late.abandon();
           held.degradeOrThrow(gate, "did not acquire within " + timeout, null, warn);
           continue;
+        } catch (InterruptedException e) {
+          late.abandon(); // the acquire may still succeed on its thread: release it when it does
+          throw e;
         } catch (ExecutionException e) {
           Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
               ? c.getCause() : e.getCause();

@@ -2,11 +2,9 @@ package io.holdfast;
 
 import io.holdfast.internal.prune.Pruner;
 import io.holdfast.internal.repo.RepositoryLock;
-import io.holdfast.internal.repo.RepositoryOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +40,7 @@ final class PruneRun {
     io.holdfast.internal.repo.Repository repo = null;
     RepositoryLock lock = null;
     try {
-      repo = open(plan.repository());
+      repo = BackupRun.open(plan.repository(), clock, false);
       lock = lock(repo);
       phase = Phase.RUNNING;
       Pruner.Outcome o = new Pruner(repo, lock, plan.maxUnusedPercent()).run(plan.dryRun());
@@ -51,26 +49,12 @@ final class PruneRun {
           o.missingPacksDropped(), o.indexFilesRemoved(), o.indexFilesWritten(), o.bytesBefore(), o.bytesFreed(),
           o.unusedBytesAfter(), Duration.ofNanos(System.nanoTime() - start), Optional.empty());
     } catch (RuntimeException e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      LOG.error("prune failed: {}", message);
+      Failure f = Failure.of(phase, null, e);
+      LOG.error("prune failed: {}", f.message());
       return new PruneReport(plan.dryRun(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-          Duration.ofNanos(System.nanoTime() - start), Optional.of(new Failure(phase, null, message, e)));
+          Duration.ofNanos(System.nanoTime() - start), Optional.of(f));
     } finally {
-      if (lock != null) {
-        lock.close();
-      }
-      if (repo != null) {
-        repo.close();
-      }
-    }
-  }
-
-  private io.holdfast.internal.repo.Repository open(Repository r) {
-    char[] pw = r.password();
-    try {
-      return io.holdfast.internal.repo.Repository.open(r.store(), pw, RepositoryOptions.defaults(), clock);
-    } finally {
-      Arrays.fill(pw, '\0');
+      BackupRun.close(lock, repo);
     }
   }
 

@@ -154,7 +154,7 @@ public final class RestorePlan {
 
     /** Only snapshots of the backup plan named {@code name}. */
     public Builder plan(String name) {
-      return tag("plan:" + name);
+      return tag(io.holdfast.internal.repo.SnapshotFile.planTag(name));
     }
 
     public Builder asOf(Instant instant) {

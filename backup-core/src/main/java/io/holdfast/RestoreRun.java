@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -108,12 +107,7 @@ final class RestoreRun {
           Duration.ofNanos(System.nanoTime() - start), hold, List.copyOf(skipped), log.warnings(),
           Optional.of(f));
     } finally {
-      if (lock != null) {
-        lock.close();
-      }
-      if (repo != null) {
-        repo.close();
-      }
+      BackupRun.close(lock, repo);
     }
   }
 

@@ -2,11 +2,9 @@ package io.holdfast;
 
 import io.holdfast.internal.fs.SnapshotFileSystem;
 import io.holdfast.internal.repo.RepositoryLock;
-import io.holdfast.internal.repo.RepositoryOptions;
 import java.nio.file.FileSystem;
 import java.nio.file.ReadOnlyFileSystemException;
 import java.time.Clock;
-import java.util.Arrays;
 
 /**
  * Time travel: a snapshot opened as a read-only {@link FileSystem}, to browse with the ordinary
@@ -40,7 +38,7 @@ public final class SnapshotFileSystems {
    * @throws HoldfastException if no snapshot matches, saying what was asked for; nothing is held
    */
   public static FileSystem open(Repository repository, SnapshotSelector selector) {
-    io.holdfast.internal.repo.Repository repo = openRepository(repository);
+    io.holdfast.internal.repo.Repository repo = BackupRun.open(repository, Clock.systemUTC(), false);
     RepositoryLock lock = null;
     try {
       lock = RepositoryLock.acquire(repo, false);
@@ -53,10 +51,7 @@ public final class SnapshotFileSystems {
         }
       });
     } catch (RuntimeException e) {
-      if (lock != null) {
-        lock.close();
-      }
-      repo.close();
+      BackupRun.close(lock, repo);
       throw e;
     }
   }
@@ -64,15 +59,5 @@ public final class SnapshotFileSystems {
   /** Opens the snapshot with this id or unique id prefix, or {@code latest}. */
   public static FileSystem open(Repository repository, String idOrLatest) {
     return open(repository, SnapshotSelector.id(idOrLatest));
-  }
-
-  private static io.holdfast.internal.repo.Repository openRepository(Repository r) {
-    char[] pw = r.password();
-    try {
-      return io.holdfast.internal.repo.Repository.open(r.store(), pw, RepositoryOptions.defaults(),
-          Clock.systemUTC());
-    } finally {
-      Arrays.fill(pw, '\0');
-    }
   }
 }

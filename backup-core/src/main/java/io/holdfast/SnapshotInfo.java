@@ -25,14 +25,11 @@ public record SnapshotInfo(String id, ZonedDateTime time, String hostname, List<
 
   /** The plan named by the {@code plan:<name>} tag Holdfast writes, if the snapshot has one. */
   public Optional<String> plan() {
-    return tags.stream().filter(t -> t.startsWith(PLAN_TAG)).map(t -> t.substring(PLAN_TAG.length()))
-        .sorted().findFirst();
+    return io.holdfast.internal.repo.SnapshotFile.planOf(new java.util.TreeSet<>(tags));
   }
 
   /** The first 8 hex digits of the id, as restic shows it. */
   public String shortId() {
     return id.length() > 8 ? id.substring(0, 8) : id;
   }
-
-  static final String PLAN_TAG = "plan:";
 }

@@ -37,9 +37,7 @@ public record SnapshotManifest(String snapshotId, String plan, String runId, Str
    * @throws WrongPasswordException if the repository's password opens no key
    */
   public static SnapshotManifest read(Repository repository, String snapshot) {
-    char[] pw = repository.password();
-    try (io.holdfast.internal.repo.Repository repo = io.holdfast.internal.repo.Repository.open(repository.store(), pw,
-        io.holdfast.internal.repo.RepositoryOptions.defaults(), Clock.systemUTC());
+    try (io.holdfast.internal.repo.Repository repo = BackupRun.open(repository, Clock.systemUTC(), false);
         RepositoryLock lock = RepositoryLock.acquire(repo, false)) {
       io.holdfast.internal.repo.Repository.Snapshot snap = repo.findSnapshot(snapshot);
       io.holdfast.internal.repo.SnapshotManifest m = io.holdfast.internal.repo.SnapshotManifest.read(repo, snap)
@@ -48,8 +46,6 @@ public record SnapshotManifest(String snapshotId, String plan, String runId, Str
               + ": it was not made by Holdfast"));
       return new SnapshotManifest(snap.id().hex(), m.plan(), m.runId(), m.appVersion(), m.datasets().stream()
           .map(d -> new DatasetEntry(d.name(), d.provider(), d.externalReferences())).toList());
-    } finally {
-      java.util.Arrays.fill(pw, '\0');
     }
   }
 

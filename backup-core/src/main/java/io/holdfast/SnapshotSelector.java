@@ -50,6 +50,6 @@ public record SnapshotSelector(String snapshot, Set<String> tags, Instant asOf) 
 
   /** This selection, restricted to snapshots of the backup plan named {@code name}. */
   public SnapshotSelector plan(String name) {
-    return tag("plan:" + Objects.requireNonNull(name, "name"));
+    return tag(io.holdfast.internal.repo.SnapshotFile.planTag(Objects.requireNonNull(name, "name")));
   }
 }

@@ -2,6 +2,7 @@ package io.holdfast;
 
 import io.holdfast.internal.checker.Verifier;
 import io.holdfast.internal.repo.RepositoryLock;
+import io.holdfast.internal.repo.SnapshotFile;
 import io.holdfast.internal.fs.SnapshotFileSystem;
 import io.holdfast.spi.SnapshotValidator;
 import java.nio.file.FileSystem;
@@ -55,19 +56,14 @@ final class VerifyRun {
       }
       return report;
     } catch (Exception e) {
-      Failure f = new Failure(log.phase(), "repository", e.getMessage() == null ? e.toString() : e.getMessage(), e);
+      Failure f = Failure.of(log.phase(), "repository", e);
       LOG.error("verify failed in {}: {}", log.phase(), f.message());
       log.enter(Phase.FAILED);
       return new VerifyReport(log.phases(), Duration.ofNanos(System.nanoTime() - start), plan.readData().toString(),
           0, 0, 0, 0, List.of(), 0, 0, List.of(), List.of(), VerifyReport.Damage.NONE, List.of(), log.warnings(),
           Optional.of(f));
     } finally {
-      if (lock != null) {
-        lock.close();
-      }
-      if (repo != null) {
-        repo.close();
-      }
+      BackupRun.close(lock, repo);
     }
   }
 
@@ -80,8 +76,7 @@ final class VerifyRun {
     for (io.holdfast.internal.repo.Repository.Snapshot snap : validated(repo)) {
       List<String> tags = snap.file().tags() == null ? List.of() : snap.file().tags();
       SnapshotValidator.Target target = new SnapshotValidator.Target(snap.id().hex(), snap.time().toInstant(),
-          tags.stream().filter(t -> t.startsWith(BackupPlan.PLAN_TAG_PREFIX))
-              .map(t -> t.substring(BackupPlan.PLAN_TAG_PREFIX.length())).findFirst(), tags);
+          SnapshotFile.planOf(tags), tags);
       for (SnapshotValidator v : plan.validators()) {
         try (FileSystem view = SnapshotFileSystem.open(repo, snap, null)) {
           for (SnapshotValidator.Finding f : v.validate(target, view)) {
@@ -105,8 +100,7 @@ final class VerifyRun {
     }
     Map<String, io.holdfast.internal.repo.Repository.Snapshot> latest = new LinkedHashMap<>();
     for (io.holdfast.internal.repo.Repository.Snapshot s : all) {
-      String group = s.file().tags() == null ? "" : s.file().tags().stream()
-          .filter(t -> t.startsWith(BackupPlan.PLAN_TAG_PREFIX)).findFirst().orElse("");
+      String group = SnapshotFile.planOf(s.file().tags()).orElse("");
       latest.merge(group, s, (a, b) -> b.time().isAfter(a.time()) ? b : a);
     }
     return List.copyOf(latest.values());

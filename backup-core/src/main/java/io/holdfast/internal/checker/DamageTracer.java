@@ -9,6 +9,7 @@ import io.holdfast.internal.repo.Id;
 import io.holdfast.internal.repo.Node;
 import io.holdfast.internal.repo.PackedBlob;
 import io.holdfast.internal.repo.Repository;
+import io.holdfast.internal.repo.SnapshotFile;
 import io.holdfast.internal.repo.Tree;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,8 +78,7 @@ public final class DamageTracer {
         continue; // no valid root tree: reported by the structure check
       }
       if (!paths.list.isEmpty() || paths.omitted > 0) {
-        List<String> tags = s.file().tags() == null ? List.of() : s.file().tags();
-        Optional<String> plan = tags.stream().filter(t -> t.startsWith("plan:")).map(t -> t.substring(5)).findFirst();
+        Optional<String> plan = SnapshotFile.planOf(s.file().tags());
         out.add(new AffectedSnapshot(s.id().hex(), s.time().toInstant(), plan,
             s.file().hostname() == null ? "" : s.file().hostname(), paths.list, paths.omitted));
       }

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -832,22 +833,29 @@ public final class Repository implements Closeable {
       }
       return s;
     }
-    Snapshot best = null;
-    Snapshot oldest = null;
-    for (Snapshot s : snapshots()) { // oldest first
-      if (oldest == null && tagsOf(s).containsAll(tags)) {
-        oldest = s;
-      }
-      if (matches(s, tags, asOf)) {
-        best = s;
-      }
-    }
-    if (best == null) {
+    Optional<Snapshot> best = latest(tags, asOf);
+    if (best.isEmpty()) {
+      Snapshot oldest = snapshots().stream().filter(s -> tagsOf(s).containsAll(tags)).findFirst().orElse(null);
       throw new HoldfastException("no snapshot" + (wanted.isEmpty() ? " in the repository" : wanted)
           + (oldest == null ? "" : "; the oldest" + (tags.isEmpty() ? "" : " with these tags")
               + " was taken " + oldest.time().toInstant()));
     }
-    return best;
+    return best.get();
+  }
+
+  /**
+   * The latest snapshot with all of {@code tags} taken at or before {@code asOf} (any time when
+   * null), or empty when there is none: {@link #findSnapshot(String, java.util.Collection,
+   * java.time.Instant)} for {@code latest}, for callers to whom no snapshot is no error.
+   */
+  public Optional<Snapshot> latest(java.util.Collection<String> tags, java.time.Instant asOf) {
+    Snapshot best = null;
+    for (Snapshot s : snapshots()) { // oldest first
+      if (matches(s, tags, asOf)) {
+        best = s;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   private static boolean matches(Snapshot s, java.util.Collection<String> tags, java.time.Instant asOf) {
