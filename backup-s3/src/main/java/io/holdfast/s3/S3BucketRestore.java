@@ -426,7 +426,7 @@ public final class S3BucketRestore {
 
     /** Only snapshots of the backup plan named {@code name}. */
     public Builder plan(String name) {
-      return tag("plan:" + name);
+      return tag(io.holdfast.internal.repo.SnapshotFile.planTag(name));
     }
 
     /** The latest snapshot at or before {@code instant}. */

@@ -34,8 +34,8 @@ import java.util.List;
  */
 public final class ArchiveImporter {
   /** The metadata directory of a Holdfast snapshot's root; an archive's own is read, not imported. */
-  public static final String META_DIR = ".holdfast";
-  public static final String MANIFEST = "manifest.json";
+  public static final String META_DIR = io.holdfast.internal.repo.SnapshotManifest.DIR;
+  public static final String MANIFEST = io.holdfast.internal.repo.SnapshotManifest.FILE;
   /** The longest manifest read from an archive. */
   private static final int MAX_MANIFEST = 1 << 20;
   /** Deeper paths than this are refused (Linux's PATH_MAX allows at most 2048). */
