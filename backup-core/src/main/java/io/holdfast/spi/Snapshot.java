@@ -28,6 +28,10 @@ public interface Snapshot extends AutoCloseable {
    * the other datasets are read. Throws to fail the backup: the snapshot is then not committed, and
    * the message should say the state of each part. {@code status} takes short progress lines for
    * the listeners. The default returns at once.
+   *
+   * <p>When the backup fails for another reason while this still waits, the engine does not wait
+   * for it: {@link #close()} is then called from another thread while this runs, and this must
+   * stop soon after (throwing or returning; what it says is then ignored).
    */
   default void awaitCompletion(java.util.function.Consumer<String> status) throws IOException {}
 
