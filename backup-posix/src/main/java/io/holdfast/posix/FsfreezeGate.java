@@ -77,13 +77,14 @@ public final class FsfreezeGate implements ConsistencyGate {
     try {
       runner.check(List.of("fsfreeze", "-f", mountPoint.toString()), timeout);
     } catch (IOException | RuntimeException e) {
-      // a freeze killed at its timeout may still take effect: thaw to be sure, quietly
+      // a freeze killed at its timeout may still take effect: thaw to be sure, quietly; if even
+      // that cannot run, the watchdog stays armed and thaws at the maximum hold
       try {
         runner.run(thaw, timeout);
+        watchdog.cancel();
       } catch (IOException thawFailed) {
         e.addSuppressed(thawFailed);
       }
-      watchdog.cancel();
       throw e;
     }
     LOG.info("froze {} (a watchdog thaws it within {} should this process die)", mountPoint, maxHold);
