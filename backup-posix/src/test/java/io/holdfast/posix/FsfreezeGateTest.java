@@ -106,23 +106,12 @@ class FsfreezeGateTest {
     RecordingCommandRunner runner = new RecordingCommandRunner().answer(List.of("fsfreeze"), c -> {
       throw new java.io.UncheckedIOException(new IOException(String.join(" ", c) + " did not finish in time"));
     });
-    java.util.concurrent.atomic.AtomicInteger cancelled = new java.util.concurrent.atomic.AtomicInteger();
-    UndoWatchdog.Launcher fake = (what, undo, deadline) -> new UndoWatchdog() {
-      @Override
-      public boolean finished() {
-        return false;
-      }
-
-      @Override
-      public void cancel() {
-        cancelled.incrementAndGet();
-      }
-    };
+    RecordingWatchdogs fake = new RecordingWatchdogs();
     assertThatThrownBy(() -> new FsfreezeGate(Path.of("/srv/data"), Duration.ofMinutes(5), runner, fake).acquire(T))
         .hasMessageContaining("fsfreeze -f /srv/data did not finish in time")
         .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
             .satisfies(s -> assertThat(s).hasMessageContaining("fsfreeze -u /srv/data")));
-    assertThat(cancelled).as("the freeze may have taken effect: the watchdog must still thaw").hasValue(0);
+    assertThat(fake.cancelled).as("the freeze may have taken effect: the watchdog must still thaw").hasValue(0);
   }
 
   @Test

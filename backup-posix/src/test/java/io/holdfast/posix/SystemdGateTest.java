@@ -108,24 +108,12 @@ class SystemdGateTest {
   }
 
   /** Watchdogs started by the gates under test: recorded, never real (no real systemctl start). */
-  private final java.util.List<String> watchdogs = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicInteger cancelled = new java.util.concurrent.atomic.AtomicInteger();
+  private final RecordingWatchdogs fakeWatchdogs = new RecordingWatchdogs();
+  private final java.util.List<String> watchdogs = fakeWatchdogs.started;
+  private final java.util.concurrent.atomic.AtomicInteger cancelled = fakeWatchdogs.cancelled;
 
   private SystemdGate gate(String unit, CommandRunner runner) {
-    return new SystemdGate(unit, Duration.ofMinutes(5), runner, (what, undo, deadline) -> {
-      watchdogs.add(String.join(" ", undo) + " within " + deadline);
-      return new UndoWatchdog() {
-        @Override
-        public boolean finished() {
-          return false;
-        }
-
-        @Override
-        public void cancel() {
-          cancelled.incrementAndGet();
-        }
-      };
-    });
+    return new SystemdGate(unit, Duration.ofMinutes(5), runner, fakeWatchdogs);
   }
 
   @Test
