@@ -73,6 +73,7 @@ public final class FsfreezeGate implements ConsistencyGate {
   @Override
   public Hold acquire(Duration timeout) throws Exception {
     List<String> thaw = List.of("fsfreeze", "-u", mountPoint.toString());
+    long watchdogDeadline = System.nanoTime() + maxHold.toNanos();
     UndoWatchdog watchdog = watchdogs.start(mountPoint.toString(), thaw, maxHold);
     try {
       runner.check(List.of("fsfreeze", "-f", mountPoint.toString()), timeout);
@@ -94,7 +95,8 @@ public final class FsfreezeGate implements ConsistencyGate {
         return;
       }
       CommandRunner.Result r = runner.run(thaw, Duration.ofSeconds(30));
-      boolean watchdogDone = watchdog.finished();
+      // past its deadline the watchdog has thawed, even if its process has not quite exited yet
+      boolean watchdogDone = watchdog.finished() || System.nanoTime() - watchdogDeadline >= 0;
       watchdog.cancel();
       if (!r.ok()) {
         if (watchdogDone) {
