@@ -86,7 +86,8 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    VerifyPlan plan = VerifyPlan.builder(root.repository()).readData(dataCheck()).build();
+    DataCheck data = dataCheck(); // usage errors first, before the repository is looked for or a password asked
+    VerifyPlan plan = VerifyPlan.builder(root.repository()).readData(data).build();
     root.say("checking snapshots, trees and packs" + switch (plan.readData().toString()) {
       case "none" -> "";
       case "all" -> ", reading all data";

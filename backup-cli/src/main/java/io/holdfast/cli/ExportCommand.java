@@ -8,14 +8,13 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,8 +33,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (or a unique prefix), or latest.")
-  String snapshot;
+  @Mixin SnapshotChoice choice;
 
   @Option(names = "--path", paramLabel = "SUBTREE", defaultValue = "",
       description = "Only this path of the snapshot, e.g. config or config/app.conf (default: all).")
@@ -47,13 +45,6 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "-",
       description = "Where to write the archive; - for stdout (the default).")
   String output;
-
-  @Option(names = "--at", paramLabel = "TIME", converter = InstantConverter.class,
-      description = "With latest: the latest snapshot at or before TIME.")
-  Instant at;
-
-  @Option(names = "--plan", paramLabel = "NAME", description = "With latest: only snapshots of this backup plan.")
-  String plan;
 
   ExportCommand(HoldfastCommand root) {
     this.root = root;
@@ -73,20 +64,17 @@ final class ExportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    if (!"latest".equals(snapshot) && (at != null || plan != null)) {
-      throw new ParameterException(spec.commandLine(),
-          "--at and --plan choose among snapshots: give latest, not a snapshot id");
-    }
+    choice.check(spec);
     if (toStdout && root.terminal.interactive()) {
       throw new ParameterException(spec.commandLine(),
           "refusing to write an archive to a terminal: give -o FILE or redirect stdout");
     }
-    Archives.Export export = Archives.export(root.repository()).snapshot(snapshot).path(path).format(f);
-    if (at != null) {
-      export.asOf(at);
+    Archives.Export export = Archives.export(root.repository()).snapshot(choice.snapshot).path(path).format(f);
+    if (choice.at != null) {
+      export.asOf(choice.at);
     }
-    if (plan != null) {
-      export.plan(plan);
+    if (choice.plan != null) {
+      export.plan(choice.plan);
     }
     Archives.ExportReport report = toStdout ? toStdout(export) : toFile(export, Path.of(output));
     report.skipped().forEach(s -> root.warn("skipped " + s));

@@ -4,7 +4,6 @@ import io.holdfast.BackupEngine;
 import io.holdfast.RestorePlan;
 import io.holdfast.RestoreReport;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,19 +26,10 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id (or a unique prefix), or latest.")
-  String snapshot;
+  @Mixin SnapshotChoice choice;
 
   @Option(names = "--target", paramLabel = "DIR", required = true, description = "Directory to restore into.")
   Path target;
-
-  @Option(names = "--at", paramLabel = "TIME", converter = InstantConverter.class,
-      description = "With latest: the latest snapshot at or before TIME (2024-05-01T12:00:00Z, or local"
-          + " 2024-05-01 12:00[:00]).")
-  Instant at;
-
-  @Option(names = "--plan", paramLabel = "NAME", description = "With latest: only snapshots of this backup plan.")
-  String plan;
 
   @Option(names = "--dataset", paramLabel = "NAME", description = "Restore only this dataset (repeatable; default all).")
   List<String> datasets = new ArrayList<>();
@@ -76,19 +65,15 @@ final class RestoreCommand implements Callable<Integer> {
     if (overwrite && swap) {
       throw new ParameterException(spec.commandLine(), "--overwrite and --swap exclude each other");
     }
-    boolean latest = "latest".equals(snapshot);
-    if (!latest && (at != null || plan != null)) {
-      throw new ParameterException(spec.commandLine(),
-          "--at and --plan choose among snapshots: give latest, not a snapshot id");
-    }
+    choice.check(spec);
     Path dir = target.toAbsolutePath().normalize();
-    RestorePlan.Builder b = RestorePlan.builder(root.repository()).snapshot(snapshot).targetRoot(dir)
+    RestorePlan.Builder b = RestorePlan.builder(root.repository()).snapshot(choice.snapshot).targetRoot(dir)
         .mode(overwrite ? RestorePlan.Mode.OVERWRITE : swap ? RestorePlan.Mode.ATOMIC_SWAP : RestorePlan.Mode.REFUSE_NON_EMPTY);
-    if (at != null) {
-      b.asOf(at);
+    if (choice.at != null) {
+      b.asOf(choice.at);
     }
-    if (plan != null) {
-      b.plan(plan);
+    if (choice.plan != null) {
+      b.plan(choice.plan);
     }
     datasets.forEach(b::dataset);
     includes.forEach(b::include);

@@ -166,6 +166,13 @@ class CheckCommandTest {
   }
 
   @Test
+  void badDataOptionsAreReportedBeforeTheRepositoryIsLookedFor() {
+    Cli.Result r = Cli.on(tmp.resolve("no-such-repo")).run("check", "--read-data-subset", "4/3");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("--read-data-subset").doesNotContain("no repository");
+  }
+
+  @Test
   void aWrongPasswordExitsWith12() {
     cli.env.put(PasswordSource.HOLDFAST_PASSWORD, "not it");
     assertThat(cli.run("check", "--read-data").exit()).isEqualTo(12);

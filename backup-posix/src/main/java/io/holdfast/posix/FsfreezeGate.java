@@ -73,17 +73,19 @@ public final class FsfreezeGate implements ConsistencyGate {
   @Override
   public Hold acquire(Duration timeout) throws Exception {
     List<String> thaw = List.of("fsfreeze", "-u", mountPoint.toString());
+    long watchdogDeadline = System.nanoTime() + maxHold.toNanos();
     UndoWatchdog watchdog = watchdogs.start(mountPoint.toString(), thaw, maxHold);
     try {
       runner.check(List.of("fsfreeze", "-f", mountPoint.toString()), timeout);
     } catch (IOException | RuntimeException e) {
-      // a freeze killed at its timeout may still take effect: thaw to be sure, quietly
+      // a freeze killed at its timeout may still take effect: thaw to be sure, quietly; if even
+      // that cannot run, the watchdog stays armed and thaws at the maximum hold
       try {
         runner.run(thaw, timeout);
+        watchdog.cancel();
       } catch (IOException thawFailed) {
         e.addSuppressed(thawFailed);
       }
-      watchdog.cancel();
       throw e;
     }
     LOG.info("froze {} (a watchdog thaws it within {} should this process die)", mountPoint, maxHold);
@@ -93,7 +95,8 @@ public final class FsfreezeGate implements ConsistencyGate {
         return;
       }
       CommandRunner.Result r = runner.run(thaw, Duration.ofSeconds(30));
-      boolean watchdogDone = watchdog.finished();
+      // past its deadline the watchdog has thawed, even if its process has not quite exited yet
+      boolean watchdogDone = watchdog.finished() || System.nanoTime() - watchdogDeadline >= 0;
       watchdog.cancel();
       if (!r.ok()) {
         if (watchdogDone) {

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * is thrown, so it is not left stopped. A failed start on release is an {@link IOException} naming
  * the unit and what systemctl said; a second release does nothing.
  *
- * <p>Unlike {@link FsfreezeGate} this gate has no watchdog yet: a JVM killed while holding leaves
- * the unit stopped (a stopped service blocks nobody, but stays down).
+ * <p>As {@link FsfreezeGate} does, the gate starts a detached watchdog before the stop: it starts
+ * the unit again should this JVM die or the hold outlast {@code maxHold}. The watchdog is cancelled
+ * once a start succeeded; after a failed start it stays armed, so the unit is not left down.
  *
  * <p>Immutable and thread-safe.
  */
@@ -91,10 +92,9 @@ public final class SystemdGate implements ConsistencyGate {
     } catch (IOException | RuntimeException e) {
       try {
         start();
-      } catch (IOException | RuntimeException undo) {
-        e.addSuppressed(undo);
-      } finally {
         watchdog.cancel();
+      } catch (IOException | RuntimeException undo) {
+        e.addSuppressed(undo); // the watchdog stays armed: it starts the unit at the maximum hold
       }
       throw e;
     }
@@ -103,11 +103,8 @@ public final class SystemdGate implements ConsistencyGate {
     return () -> {
       if (released.compareAndSet(false, true)) {
         boolean fired = watchdog.finished();
-        try {
-          start();
-        } finally {
-          watchdog.cancel();
-        }
+        start(); // if it fails, the watchdog stays armed and starts the unit at the maximum hold
+        watchdog.cancel();
         if (fired) {
           LOG.warn("{} was started again by its watchdog before release: the hold outlasted {}", unit, maxHold);
         }

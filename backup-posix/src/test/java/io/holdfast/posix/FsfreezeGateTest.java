@@ -15,37 +15,33 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FsfreezeGateTest {
   private static final Duration T = Duration.ofSeconds(10);
 
-  @TempDir Path tmp;
+  /** A real filesystem for the tests that freeze one; the others run without it (and without root). */
+  @RegisterExtension
+  static final LoopFilesystem fs = new LoopFilesystem("32M", "mkfs.ext4", "-q").requiring("fsfreeze", "setsid");
 
-  private FreezableLoopFilesystem fs;
   private final List<Process> children = new ArrayList<>();
+  private Path frozen;
 
   @AfterEach
   void cleanUp() throws Exception {
-    if (fs != null) {
-      fs.close();
+    if (frozen != null) {
+      CommandRunner.system().run(List.of("fsfreeze", "-u", frozen.toString()), T); // fails when not frozen
     }
     for (Process p : children) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 
-  /** A real loop filesystem, or the test is skipped with a warning that says what is missing. */
-  private Path mount() {
-    FreezableLoopFilesystem.Result r = FreezableLoopFilesystem.create(tmp);
-    if (r.fs() == null) {
-      System.err.println("WARNING: FsfreezeGateTest skips its real-filesystem tests: " + r.missing());
-    }
-    Assumptions.assumeTrue(r.fs() != null, r.missing());
-    fs = r.fs();
-    return fs.mount();
+  /** The shared loop filesystem, thawed after the test; or the test is skipped, saying what is missing. */
+  private Path mount() throws IOException {
+    frozen = fs.mount();
+    return frozen;
   }
 
   /** Starts a process that writes a file on {@code mount}; it blocks while the filesystem is frozen. */
@@ -103,6 +99,19 @@ class FsfreezeGateTest {
         .hasMessageContaining("Operation not supported");
     assertThat(runner.lines()).containsExactly("fsfreeze -f /srv/data", "fsfreeze -u /srv/data");
     awaitNoWatchdogs();
+  }
+
+  @Test
+  void aFreezeThatTimesOutAndCannotBeThawedLeavesTheWatchdogArmed() {
+    RecordingCommandRunner runner = new RecordingCommandRunner().answer(List.of("fsfreeze"), c -> {
+      throw new java.io.UncheckedIOException(new IOException(String.join(" ", c) + " did not finish in time"));
+    });
+    RecordingWatchdogs fake = new RecordingWatchdogs();
+    assertThatThrownBy(() -> new FsfreezeGate(Path.of("/srv/data"), Duration.ofMinutes(5), runner, fake).acquire(T))
+        .hasMessageContaining("fsfreeze -f /srv/data did not finish in time")
+        .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+            .satisfies(s -> assertThat(s).hasMessageContaining("fsfreeze -u /srv/data")));
+    assertThat(fake.cancelled).as("the freeze may have taken effect: the watchdog must still thaw").hasValue(0);
   }
 
   @Test

@@ -61,6 +61,7 @@ class SystemdGateTest {
             .satisfies(s -> assertThat(s).hasMessage("started app but it is failed, not active")));
     assertThat(runner.lines()).containsExactly("systemctl stop app", "systemctl is-active app", "systemctl start app",
         "systemctl is-active app");
+    assertThat(cancelled).as("the start failed: the watchdog stays armed").hasValue(0);
   }
 
   @Test
@@ -73,6 +74,7 @@ class SystemdGateTest {
         .hasMessageContaining("systemctl stop app.service exited 1: Failed to stop app.service: Access denied");
     assertThat(r.lines()).containsExactly("systemctl stop app.service", "systemctl start app.service",
         "systemctl is-active app.service");
+    assertThat(cancelled).as("the unit is up again: no watchdog needed").hasValue(1);
   }
 
   @Test
@@ -88,6 +90,7 @@ class SystemdGateTest {
     hold.release();
     assertThat(runner.lines()).containsExactly("systemctl stop app.service", "systemctl is-active app.service",
         "systemctl start app.service");
+    assertThat(cancelled).as("the watchdog stays armed to start the unit later").hasValue(0);
   }
 
   @Test
@@ -105,24 +108,12 @@ class SystemdGateTest {
   }
 
   /** Watchdogs started by the gates under test: recorded, never real (no real systemctl start). */
-  private final java.util.List<String> watchdogs = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicInteger cancelled = new java.util.concurrent.atomic.AtomicInteger();
+  private final RecordingWatchdogs fakeWatchdogs = new RecordingWatchdogs();
+  private final java.util.List<String> watchdogs = fakeWatchdogs.started;
+  private final java.util.concurrent.atomic.AtomicInteger cancelled = fakeWatchdogs.cancelled;
 
   private SystemdGate gate(String unit, CommandRunner runner) {
-    return new SystemdGate(unit, Duration.ofMinutes(5), runner, (what, undo, deadline) -> {
-      watchdogs.add(String.join(" ", undo) + " within " + deadline);
-      return new UndoWatchdog() {
-        @Override
-        public boolean finished() {
-          return false;
-        }
-
-        @Override
-        public void cancel() {
-          cancelled.incrementAndGet();
-        }
-      };
-    });
+    return new SystemdGate(unit, Duration.ofMinutes(5), runner, fakeWatchdogs);
   }
 
   @Test
