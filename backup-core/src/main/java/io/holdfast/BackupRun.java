@@ -63,6 +63,13 @@ final class BackupRun {
     Id parentSubtree;
     final BackupStats first = new BackupStats();
     final BackupStats gated = new BackupStats();
+    /**
+     * The take inside the hold (done once take() has returned and an in-hold read has started),
+     * yielding that read or null; null before the hold.
+     */
+    CompletableFuture<CompletableFuture<Node>> freezing;
+    /** The snapshot's awaitCompletion, once the hold is over. */
+    InterruptibleCall completion;
 
     private boolean abandoned;
 
@@ -87,6 +94,11 @@ final class BackupRun {
     synchronized Snapshot abandon() {
       abandoned = true;
       return snapshot;
+    }
+
+    /** True once the run has ended its work on this dataset: a take not yet started is not started. */
+    synchronized boolean abandoned() {
+      return abandoned;
     }
 
     Capability capability() {
@@ -139,6 +151,9 @@ final class BackupRun {
     boolean gated = false;
     String snapshotId = null;
     Failure failure = null;
+    Map<String, ConsistencyLevel> levels = null;
+    DatasetWork inHold = new DatasetWork();
+    DatasetWork afterHold = new DatasetWork();
     io.holdfast.internal.repo.Repository repo = null;
     RepositoryLock lock = null;
     Archiver archiver = null;
@@ -186,7 +201,7 @@ final class BackupRun {
       subject = null;
       gated = held.complete();
       try {
-        freezeInsideHold(states, archiver, holdStart);
+        freezeInsideHold(states, archiver, holdStart, inHold);
       } finally {
         held.releaseAll();
         hold = plan.gates().isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - holdStart);
@@ -195,24 +210,7 @@ final class BackupRun {
       }
 
       log.enter(Phase.RUNNING);
-      Map<State, CompletableFuture<Void>> completions = awaitCompletions(states);
-      List<CompletableFuture<Node>> reads = new ArrayList<>();
-      List<State> instant = new ArrayList<>();
-      for (State s : states.values()) {
-        if (s.capability() == Capability.INSTANT && s.snapshot.root() != null) {
-          subject = s.dataset.name();
-          instant.add(s);
-          reads.add(archiver.archive(s.dataset.name(), s.snapshot.root(), s.parentSubtree, s.dataset::excludes, s.gated));
-        }
-      }
-      for (int i = 0; i < reads.size(); i++) {
-        subject = instant.get(i).dataset.name();
-        instant.get(i).node = Archiver.join(reads.get(i));
-      }
-      for (Map.Entry<State, CompletableFuture<Void>> c : completions.entrySet()) {
-        subject = c.getKey().dataset.name();
-        Archiver.join(c.getValue());
-      }
+      readFrozen(states, archiver, afterHold);
       subject = null;
       List<Node> roots = new ArrayList<>();
       List<String> paths = new ArrayList<>();
@@ -229,7 +227,7 @@ final class BackupRun {
         paths.add(s.dataset.location().map(p -> p.toAbsolutePath().toString())
             .orElse("/holdfast/" + plan.name() + "/" + s.dataset.name()));
       }
-      Map<String, ConsistencyLevel> levels = levels(states, gated, plan.gates().isEmpty());
+      levels = levels(states, gated, plan.gates().isEmpty());
       byte[] manifest = manifest(states, levels, hold, held.names());
       roots.add(archiver.syntheticDir(Manifest.DIR,
           List.of(archiver.syntheticFile(Manifest.FILE, manifest, clock.instant())), clock.instant()));
@@ -248,9 +246,8 @@ final class BackupRun {
         }
       }
       log.enter(Phase.SUCCEEDED);
-      return report(snapshotId, hold, states, levels, null);
     } catch (Throwable t) {
-      Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+      Throwable cause = DatasetWork.unwrap(t);
       failure = Failure.of(log.phase(), subject, cause);
       LOG.error("{}: backup failed in {}{}: {}", plan.name(), log.phase(), subject == null ? "" : " (" + subject + ")",
           failure.message());
@@ -259,26 +256,66 @@ final class BackupRun {
         releaseErrors = held.releaseFailures();
       }
       log.enter(Phase.FAILED);
-      if (t instanceof Error e && !(t instanceof AssertionError)) {
-        throw e;
-      }
-      return report(null, hold, states, levels(states, gated, plan.gates().isEmpty()), failure);
     } finally {
-      for (State s : states.values()) {
-        Snapshot snapshot = s.abandon();
-        if (snapshot != null) {
-          try {
-            snapshot.close();
-          } catch (Exception e) {
-            log.warn("cannot close the snapshot of " + s.dataset.name() + ": " + e);
-          }
-        }
-      }
-      if (archiver != null) {
-        archiver.close();
+      // the gates are released by now: stopping the work and closing may take the time they need
+      inHold.stop();
+      afterHold.stop();
+      List<Exception> closeFailures = stopAndClose(states, archiver);
+      if (failure != null) {
+        inHold.attachTo(failure.cause());
+        afterHold.attachTo(failure.cause());
+        closeFailures.forEach(failure.cause()::addSuppressed);
       }
       close(lock, repo);
     }
+    if (failure != null && failure.cause() instanceof Error e && !(e instanceof AssertionError)) {
+      throw e;
+    }
+    return report(snapshotId, hold, states, levels != null ? levels : levels(states, gated, plan.gates().isEmpty()),
+        failure);
+  }
+
+  /**
+   * Ends all work on the snapshots, then closes each one that was taken, once: no more takes are
+   * adopted, the in-hold tasks that adopted one finish starting their read, the archiver's reads are
+   * interrupted and waited for, so are the awaitCompletion calls. A take still running (past the
+   * maximum hold) closes its own snapshot when it returns. Returns what the closes threw, each
+   * also a warning of the run.
+   */
+  private List<Exception> stopAndClose(Map<String, State> states, Archiver archiver) {
+    Map<State, Snapshot> toClose = new LinkedHashMap<>();
+    for (State s : states.values()) {
+      Snapshot snapshot = s.abandon();
+      if (snapshot != null) {
+        toClose.put(s, snapshot);
+        if (s.freezing != null) {
+          s.freezing.exceptionally(e -> null).join(); // take() returned: only the read's start is left
+        }
+      }
+    }
+    if (archiver != null) {
+      archiver.close();
+    }
+    for (State s : states.values()) {
+      if (s.completion != null) {
+        s.completion.stop();
+      }
+    }
+    for (State s : states.values()) {
+      if (s.completion != null) {
+        s.completion.awaitEnded();
+      }
+    }
+    List<Exception> failures = new ArrayList<>();
+    toClose.forEach((s, snapshot) -> {
+      try {
+        snapshot.close();
+      } catch (Exception e) {
+        failures.add(e);
+        log.warn("cannot close the snapshot of " + s.dataset.name() + ": " + e);
+      }
+    });
+    return failures;
   }
 
   private io.holdfast.spi.SnapshotContext context(State s) {
@@ -286,23 +323,52 @@ final class BackupRun {
   }
 
   /**
-   * Starts every snapshot's {@link Snapshot#awaitCompletion} on the engine's threads, so an EBS
-   * snapshot completes while the other datasets are read; joined before the commit.
+   * After the hold: reads every instant snapshot and waits for every snapshot's {@link
+   * Snapshot#awaitCompletion} (on the engine's threads, so an EBS snapshot completes while the
+   * other datasets are read), all at once, until all are done or one fails.
    */
-  private Map<State, CompletableFuture<Void>> awaitCompletions(Map<String, State> states) {
-    Map<State, CompletableFuture<Void>> out = new LinkedHashMap<>();
+  private void readFrozen(Map<String, State> states, Archiver archiver, DatasetWork work) throws Exception {
     for (State s : states.values()) {
       String dataset = s.dataset.name();
-      out.put(s, CompletableFuture.runAsync(() -> {
+      Snapshot snapshot = s.snapshot;
+      s.completion = InterruptibleCall.start(() -> {
         try {
-          s.snapshot.awaitCompletion(line -> status(dataset, line));
+          snapshot.awaitCompletion(line -> status(dataset, line));
         } catch (Exception e) {
-          throw new CompletionException(new SnapshotException(
-              "dataset " + dataset + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e));
+          throw failureOf(s, e);
         }
-      }, executor));
+      }, executor);
+      work.add(dataset, s.completion.result());
     }
-    return out;
+    for (State s : states.values()) {
+      if (s.capability() == Capability.INSTANT && s.snapshot.root() != null) {
+        subject = s.dataset.name();
+        work.add(s.dataset.name(), archiver.archive(s.dataset.name(), s.snapshot.root(), s.parentSubtree,
+            s.dataset::excludes, s.gated).thenAccept(n -> s.node = n));
+      }
+    }
+    subject = null;
+    Optional<DatasetWork.Failed> failed = work.await();
+    if (failed.isPresent()) {
+      subject = failed.get().dataset();
+      throw asException(failed.get().cause());
+    }
+  }
+
+  /** What a snapshot call threw, as the failure of its dataset. */
+  private static SnapshotException failureOf(State s, Exception e) {
+    return new SnapshotException(
+        "dataset " + s.dataset.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+  }
+
+  private static Exception asException(Throwable t) {
+    if (t instanceof Exception e) {
+      return e;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new HoldfastException(t.toString(), t);
   }
 
   private void status(String dataset, String line) {
@@ -336,50 +402,83 @@ final class BackupRun {
     return root;
   }
 
-  /** Inside the hold: every dataset frozen in parallel; live and pre-copy datasets read to the end. */
-  private void freezeInsideHold(Map<String, State> states, Archiver archiver, long holdStart) throws Exception {
-    List<CompletableFuture<Void>> work = new ArrayList<>();
-    List<State> order = new ArrayList<>();
+  /**
+   * Inside the hold: every dataset frozen in parallel; live and pre-copy datasets read to the end.
+   * Returns when all are, or throws at the first failure once every take has returned (DESIGN.md
+   * section 3: the gates are released only then), or when the plan's maximum hold has passed.
+   */
+  private void freezeInsideHold(Map<String, State> states, Archiver archiver, long holdStart, DatasetWork work)
+      throws Exception {
     for (State s : states.values()) {
-      order.add(s);
-      work.add(CompletableFuture.runAsync(() -> {
-        try {
-          if (s.capability() != Capability.PRE_COPY) {
-            Snapshot taken = s.provider.take(context(s));
-            if (!s.adopt(taken)) {
-              closeLate(s, taken);
-              return;
+      s.freezing = CompletableFuture.supplyAsync(() -> freeze(s, archiver), executor);
+      work.add(s.dataset.name(), s.freezing.thenCompose(read -> read == null ? CompletableFuture.<Void>completedFuture(null)
+          : read.handle((node, e) -> {
+            if (e != null) {
+              Throwable c = DatasetWork.unwrap(e);
+              throw new CompletionException(c instanceof Exception ex ? failureOf(s, ex) : c);
             }
-          }
-          s.frozenAt = clock.instant();
-          if (s.capability() != Capability.INSTANT) {
-            s.node = Archiver.join(archiver.archive(s.dataset.name(), requireRoot(s), s.parentSubtree,
-                s.dataset::excludes, s.gated));
-          }
-        } catch (Exception e) {
-          throw new CompletionException(new SnapshotException(
-              "dataset " + s.dataset.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e));
-        }
-      }, executor));
+            s.node = node;
+            return null;
+          })));
     }
     long deadline = holdStart + plan.maxHold().toNanos();
-    for (int i = 0; i < work.size(); i++) {
-      subject = order.get(i).dataset.name();
-      try {
-        work.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        work.forEach(w -> w.cancel(true));
-        throw new GateException("gates held longer than the plan's maximum of " + plan.maxHold()
-            + " while freezing " + subject + "; released and the backup abandoned");
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e.getCause();
-        if (c instanceof Exception ex) {
-          throw ex;
-        }
-        throw new HoldfastException(c.toString(), c);
-      }
+    Optional<DatasetWork.Failed> failed;
+    try {
+      failed = work.await(deadline);
+    } catch (TimeoutException e) {
+      List<String> running = work.running().stream().map(DatasetWork.Task::dataset).toList();
+      subject = running.isEmpty() ? null : running.get(0);
+      throw overHeld(running);
     }
-    subject = null;
+    if (failed.isEmpty()) {
+      return;
+    }
+    subject = failed.get().dataset();
+    Exception failure = asException(failed.get().cause());
+    List<State> taking = states.values().stream().filter(s -> !s.freezing.isDone()).toList();
+    for (State s : taking) {
+      status(s.dataset.name(), "waiting for its snapshot to be taken before releasing the gates: dataset "
+          + subject + " failed");
+    }
+    try {
+      CompletableFuture.allOf(taking.stream().map(s -> s.freezing.exceptionally(x -> null))
+          .toArray(CompletableFuture[]::new)).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      failure.addSuppressed(overHeld(taking.stream().filter(s -> !s.freezing.isDone())
+          .map(s -> s.dataset.name()).toList()));
+    }
+    throw failure;
+  }
+
+  /**
+   * One dataset's work inside the hold: its take (pre-copy: taken before), then, unless instant,
+   * the start of its read, returned. Null when there is nothing to read or the run has ended.
+   */
+  private CompletableFuture<Node> freeze(State s, Archiver archiver) {
+    try {
+      if (s.capability() != Capability.PRE_COPY) {
+        if (s.abandoned()) {
+          return null; // the run ended before this started: take nothing
+        }
+        Snapshot taken = s.provider.take(context(s));
+        if (!s.adopt(taken)) {
+          closeLate(s, taken);
+          return null;
+        }
+      }
+      s.frozenAt = clock.instant();
+      if (s.capability() == Capability.INSTANT) {
+        return null;
+      }
+      return archiver.archive(s.dataset.name(), requireRoot(s), s.parentSubtree, s.dataset::excludes, s.gated);
+    } catch (Exception e) {
+      throw new CompletionException(failureOf(s, e));
+    }
+  }
+
+  private GateException overHeld(List<String> datasets) {
+    return new GateException("gates held longer than the plan's maximum of " + plan.maxHold()
+        + " while freezing " + String.join(", ", datasets) + "; released and the backup abandoned");
   }
 
   private Map<String, ConsistencyLevel> levels(Map<String, State> states, boolean gated, boolean noGates) {

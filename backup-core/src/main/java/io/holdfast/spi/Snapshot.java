@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * A dataset frozen by its {@link SnapshotProvider}. The engine reads {@link #root()} and closes the
- * snapshot when the backup no longer needs it (also after a failure); closing deletes whatever the
- * provider made (a temporary btrfs snapshot, a staging copy).
+ * snapshot once when the backup no longer needs it (also after a failure); closing deletes whatever
+ * the provider made (a temporary btrfs snapshot, a staging copy). The engine closes it only after
+ * its reads and {@link #awaitCompletion} have stopped, never while they run.
  */
 public interface Snapshot extends AutoCloseable {
   /** The files to copy into the repository, or null for a snapshot that stays outside it. */
@@ -29,9 +30,9 @@ public interface Snapshot extends AutoCloseable {
    * the message should say the state of each part. {@code status} takes short progress lines for
    * the listeners. The default returns at once.
    *
-   * <p>When the backup fails for another reason while this still waits, the engine does not wait
-   * for it: {@link #close()} is then called from another thread while this runs, and this must
-   * stop soon after (throwing or returning; what it says is then ignored).
+   * <p>When the backup fails for another reason while this still waits, the engine interrupts the
+   * thread running it and waits for it to return before it calls {@link #close()}: this must stop
+   * soon after that interrupt (throwing or returning; what it says is then ignored).
    */
   default void awaitCompletion(java.util.function.Consumer<String> status) throws IOException {}
 

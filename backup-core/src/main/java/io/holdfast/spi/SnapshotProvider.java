@@ -33,7 +33,8 @@ public interface SnapshotProvider {
 
   /**
    * Freezes the dataset now. Must not return before the snapshot is complete. The engine closes
-   * the snapshot it returns, on every path.
+   * the snapshot it returns, once, on every path: also one returned after another dataset failed
+   * or after the plan's maximum hold passed (the gates do not wait for it past that).
    */
   Snapshot take() throws IOException;
 

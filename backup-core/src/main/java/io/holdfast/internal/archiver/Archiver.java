@@ -40,6 +40,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * a second pool, so reading, chunking, hashing, compression, encryption and upload overlap. Memory
  * is bounded by the number of files and chunks in flight, not by the size of the data.
  *
- * <p>One archiver serves one backup at a time; {@link #close()} stops its threads.
+ * <p>One archiver serves one backup at a time; {@link #close()} stops its threads (interrupting the
+ * reads still running) and returns once they have ended, so that the files read may then go away.
  */
 public final class Archiver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
@@ -292,7 +294,12 @@ public final class Archiver implements AutoCloseable {
       return CompletableFuture.completedFuture(node.withContent(prev.contentOrEmpty()));
     }
     (prev == null ? stats.filesNew : stats.filesChanged).incrementAndGet();
-    fileSlots.acquireUninterruptibly();
+    try {
+      fileSlots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // close() stops the walk
+      throw new CompletionException(new java.io.InterruptedIOException("interrupted before reading " + path));
+    }
     CompletableFuture<Node> result = new CompletableFuture<>();
     try {
       files.execute(() -> {
@@ -485,10 +492,27 @@ public final class Archiver implements AutoCloseable {
     };
   }
 
+  /** Interrupts what still runs and waits until every thread has ended; an interrupt of the caller is kept for after. */
   @Override
   public void close() {
     walkers.shutdownNow();
     files.shutdownNow();
     chunks.shutdownNow();
+    boolean interrupted = false;
+    for (ExecutorService pool : List.of(walkers, files, chunks)) {
+      while (true) {
+        try {
+          if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+            break;
+          }
+          LOG.warn("archiver threads still running a minute after they were stopped; waiting for them");
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
