@@ -35,7 +35,6 @@ final class BackupRun {
 
   private final BackupPlan plan;
   private final Clock clock;
-  private final List<BackupListener> listeners;
   private final ExecutorService executor;
   private final RunLog log;
   private final String runId = java.util.UUID.randomUUID().toString();
@@ -45,7 +44,6 @@ final class BackupRun {
   BackupRun(BackupPlan plan, Clock clock, List<BackupListener> listeners, ExecutorService executor) {
     this.plan = plan;
     this.clock = clock;
-    this.listeners = listeners;
     this.executor = executor;
     this.log = new RunLog(plan.name(), clock, listeners);
   }
@@ -110,7 +108,7 @@ final class BackupRun {
     log.enter(Phase.INITIALIZING);
     Map<String, State> states = new LinkedHashMap<>();
     plan.datasets().forEach(d -> states.put(d.name(), new State(d)));
-    java.util.concurrent.ScheduledFuture<?> progress = listeners.isEmpty() ? null
+    java.util.concurrent.ScheduledFuture<?> progress = log.listeners().isEmpty() ? null
         : PROGRESS.scheduleAtFixedRate(() -> progress(states), 250, 250, TimeUnit.MILLISECONDS);
     try {
       return runWith(states);
@@ -137,13 +135,7 @@ final class BackupRun {
       files += st.filesNew() + st.filesChanged() + st.filesUnmodified();
       bytes += st.bytesTotal();
     }
-    for (BackupListener l : listeners) {
-      try {
-        l.progress(plan.name(), files, bytes);
-      } catch (RuntimeException e) {
-        LOG.debug("listener failed on progress: {}", e.toString());
-      }
-    }
+    log.progress(files, bytes);
   }
 
   private BackupReport runWith(Map<String, State> states) {
@@ -333,7 +325,7 @@ final class BackupRun {
       Snapshot snapshot = s.snapshot;
       s.completion = InterruptibleCall.start(() -> {
         try {
-          snapshot.awaitCompletion(line -> status(dataset, line));
+          snapshot.awaitCompletion(line -> log.status(dataset, line));
         } catch (Exception e) {
           throw failureOf(s, e);
         }
@@ -369,17 +361,6 @@ final class BackupRun {
       throw e;
     }
     return new HoldfastException(t.toString(), t);
-  }
-
-  private void status(String dataset, String line) {
-    LOG.info("{}: {}: {}", plan.name(), dataset, line);
-    for (BackupListener l : listeners) {
-      try {
-        l.status(plan.name(), dataset, line);
-      } catch (RuntimeException e) {
-        LOG.debug("listener failed on status: {}", e.toString());
-      }
-    }
   }
 
   /** A snapshot whose take() returned after the run gave up on it: closed at once, since no one else will. */
@@ -437,7 +418,7 @@ final class BackupRun {
     Exception failure = asException(failed.get().cause());
     List<State> taking = states.values().stream().filter(s -> !s.freezing.isDone()).toList();
     for (State s : taking) {
-      status(s.dataset.name(), "waiting for its snapshot to be taken before releasing the gates: dataset "
+      log.status(s.dataset.name(), "waiting for its snapshot to be taken before releasing the gates: dataset "
           + subject + " failed");
     }
     try {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,23 +34,37 @@ final class RunLog {
     synchronized (phases) {
       phases.add(change);
     }
-    for (BackupListener l : listeners) {
-      try {
-        l.phase(name, change);
-      } catch (RuntimeException e) {
-        LOG.warn("listener failed on {}: {}", p, e.toString());
-      }
-    }
+    tell(p.toString(), false, l -> l.phase(name, change));
   }
 
   void warn(String message) {
     warnings.add(message);
     LOG.warn("{}: {}", name, message);
+    tell("a warning", false, l -> l.warning(name, message));
+  }
+
+  /** Files and bytes done so far; a listener failing on these (a few a second) is logged at debug only. */
+  void progress(long files, long bytes) {
+    tell("progress", true, l -> l.progress(name, files, bytes));
+  }
+
+  /** A progress line of {@code dataset} that counts no files or bytes (logged at info, not kept). */
+  void status(String dataset, String line) {
+    LOG.info("{}: {}: {}", name, dataset, line);
+    tell("a status line", false, l -> l.status(name, dataset, line));
+  }
+
+  /** Calls {@code event} on every listener; one that throws is logged and the others still hear it. */
+  private void tell(String what, boolean often, Consumer<BackupListener> event) {
     for (BackupListener l : listeners) {
       try {
-        l.warning(name, message);
+        event.accept(l);
       } catch (RuntimeException e) {
-        LOG.warn("listener failed on a warning: {}", e.toString());
+        if (often) {
+          LOG.debug("listener failed on {}: {}", what, e.toString());
+        } else {
+          LOG.warn("listener failed on {}: {}", what, e.toString());
+        }
       }
     }
   }
