@@ -173,6 +173,14 @@ class BackupRunFailureTest {
     l.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** A step that throws {@code failure} once {@code started} is open. */
+  static Step failOnce(CountDownLatch started, Exception failure) {
+    return () -> {
+      await(started);
+      throw failure;
+    };
+  }
+
   /** A gate that logs "held" and "released". */
   ConsistencyGate gate() {
     return new ConsistencyGate() {
@@ -241,10 +249,7 @@ class BackupRunFailureTest {
     Fake failing = new Fake("failing", false);
     Fake slow = new Fake("slow", false);
     CountDownLatch slowMayReturn = latch();
-    failing.take = () -> {
-      await(slow.takeStarted);
-      throw new IOException("disk gone");
-    };
+    failing.take = failOnce(slow.takeStarted, new IOException("disk gone"));
     slow.take = () -> await(slowMayReturn);
 
     BackupReport report = run(plan(failing, slow).build(), "slow", slowMayReturn);
@@ -262,10 +267,7 @@ class BackupRunFailureTest {
     Fake first = new Fake("first", false);
     Fake later = new Fake("later", false);
     CountDownLatch laterMayFail = latch();
-    first.take = () -> {
-      await(later.takeStarted);
-      throw new IOException("disk gone");
-    };
+    first.take = failOnce(later.takeStarted, new IOException("disk gone"));
     later.take = () -> {
       await(laterMayFail);
       throw new IOException("volume detached");
@@ -281,51 +283,37 @@ class BackupRunFailureTest {
   }
 
   @Test
-  void aSnapshotIsClosedOnlyAfterItsReadHasStopped() throws Exception {
+  void aSnapshotIsClosedOnlyAfterItsReadAndItsAwaitCompletionHaveStopped() throws Exception {
     Fake broken = new Fake("broken", true);
     Fake reader = new Fake("reader", true);
-    CountDownLatch readMayEnd = latch();
-    broken.read = () -> {
-      await(reader.readStarted);
-      throw new IllegalStateException("bad sector");
+    Fake pending = new Fake("pending", false);
+    CountDownLatch bothStarted = new CountDownLatch(2);
+    CountDownLatch mayEnd = latch();
+    broken.read = failOnce(bothStarted, new IllegalStateException("bad sector"));
+    reader.read = () -> { // each ends only when the engine interrupts it
+      bothStarted.countDown();
+      await(mayEnd);
     };
-    reader.read = () -> await(readMayEnd); // ends only when the engine interrupts it
+    pending.await = () -> {
+      bothStarted.countDown();
+      await(mayEnd);
+    };
 
-    BackupReport report = run(plan(broken, reader).build(), "none", latch());
+    BackupReport report = run(plan(broken, reader, pending).build(), "none", latch());
 
     assertThat(report.failure().orElseThrow().message()).contains("bad sector");
     assertThat(events).containsSubsequence("released", "close reader");
-    assertThat(events).doesNotContain("close reader while reading");
+    assertThat(events).doesNotContain("close reader while reading", "close pending while awaiting");
     assertThat(count("close reader")).isEqualTo(1);
-    assertThat(count("close broken")).isEqualTo(1);
-  }
-
-  @Test
-  void aSnapshotIsClosedOnlyAfterItsAwaitCompletionHasStopped() throws Exception {
-    Fake broken = new Fake("broken", true);
-    Fake pending = new Fake("pending", false);
-    CountDownLatch completionMayEnd = latch();
-    broken.read = () -> {
-      await(pending.awaitStarted);
-      throw new IllegalStateException("bad sector");
-    };
-    pending.await = () -> await(completionMayEnd); // ends only when the engine interrupts it
-
-    BackupReport report = run(plan(broken, pending).build(), "none", latch());
-
-    assertThat(report.failure().orElseThrow().message()).contains("bad sector");
-    assertThat(events).doesNotContain("close pending while awaiting");
     assertThat(count("close pending")).isEqualTo(1);
+    assertThat(count("close broken")).isEqualTo(1);
   }
 
   @Test
   void aCloseThatThrowsDoesNotHideTheFailureAndIsReported() throws Exception {
     Fake failing = new Fake("failing", false);
     Fake stuck = new Fake("stuck", false);
-    failing.take = () -> {
-      await(stuck.taken);
-      throw new IOException("disk gone");
-    };
+    failing.take = failOnce(stuck.taken, new IOException("disk gone"));
     stuck.close = () -> {
       throw new IOException("cannot delete subvolume");
     };
@@ -358,10 +346,7 @@ class BackupRunFailureTest {
     Fake failing = new Fake("failing", false);
     Fake hung = new Fake("hung", false);
     CountDownLatch hungMayReturn = latch();
-    failing.take = () -> {
-      await(hung.takeStarted);
-      throw new IOException("disk gone");
-    };
+    failing.take = failOnce(hung.takeStarted, new IOException("disk gone"));
     hung.take = () -> await(hungMayReturn);
 
     BackupReport report = run(plan(failing, hung).maxHold(Duration.ofMillis(50)).build(), "none", latch());
