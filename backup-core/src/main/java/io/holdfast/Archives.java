@@ -1,14 +1,14 @@
 package io.holdfast;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.holdfast.internal.archive.ArchiveImporter;
 import io.holdfast.internal.archive.EntrySink;
 import io.holdfast.internal.archive.SnapshotExporter;
 import io.holdfast.internal.archiver.Archiver;
 import io.holdfast.internal.repo.Id;
-import io.holdfast.internal.repo.Json;
 import io.holdfast.internal.repo.Node;
 import io.holdfast.internal.repo.RepositoryLock;
+import io.holdfast.internal.repo.SnapshotManifest;
+import io.holdfast.spi.SnapshotProvider.Capability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -255,7 +254,7 @@ public final class Archives {
      */
     public Import dataset(String name) {
       if (name == null || name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")
-          || name.equals(Manifest.DIR) || name.indexOf('\0') >= 0) {
+          || name.equals(SnapshotManifest.DIR) || name.indexOf('\0') >= 0) {
         throw new IllegalArgumentException("invalid dataset name '" + name + "'");
       }
       this.dataset = name;
@@ -340,8 +339,8 @@ public final class Archives {
           paths.add("/holdfast/" + plan);
         }
         byte[] manifest = manifest(datasets, started, r);
-        roots.add(archiver.syntheticDir(Manifest.DIR,
-            List.of(archiver.syntheticFile(Manifest.FILE, manifest, clock.instant())), clock.instant()));
+        roots.add(archiver.syntheticDir(SnapshotManifest.DIR,
+            List.of(archiver.syntheticFile(SnapshotManifest.FILE, manifest, clock.instant())), clock.instant()));
         List<String> allTags = new ArrayList<>(List.of("holdfast", io.holdfast.internal.repo.SnapshotFile.planTag(plan)));
         allTags.addAll(tags);
         Id parent = repo.latest(List.of(io.holdfast.internal.repo.SnapshotFile.planTag(plan)), null)
@@ -359,44 +358,32 @@ public final class Archives {
      * manifest said of it (consistency, frozen_at, external references) when it has one.
      */
     private byte[] manifest(List<String> datasets, Instant started, ArchiveImporter.Result r) {
-      JsonNode source = null;
+      SnapshotManifest source = null;
       if (r.sourceManifest() != null) {
         try {
-          source = Json.mapper().readTree(r.sourceManifest());
-        } catch (IOException e) {
+          source = SnapshotManifest.parse(r.sourceManifest(), "the archive's " + SnapshotManifest.DIR + "/"
+              + SnapshotManifest.FILE);
+        } catch (RepositoryFormatException e) {
           source = null; // unreadable: the new manifest simply does not carry it over
         }
       }
-      Map<String, JsonNode> sourceSets = new LinkedHashMap<>();
-      if (source != null && source.path("datasets").isArray()) {
-        for (JsonNode d : source.get("datasets")) {
-          sourceSets.put(d.path("name").asText(), d);
-        }
+      Map<String, SnapshotManifest.Dataset> sourceSets = new LinkedHashMap<>();
+      if (source != null) {
+        source.datasets().forEach(d -> sourceSets.put(d.name(), d));
       }
       String version = appVersion;
-      if (version == null && source != null && source.hasNonNull("app_version")) {
-        version = source.get("app_version").asText();
+      if (version == null && source != null) {
+        version = source.appVersion();
       }
-      List<Manifest.DatasetEntry> entries = new ArrayList<>();
+      List<SnapshotManifest.Dataset> entries = new ArrayList<>();
       for (String name : datasets) {
-        JsonNode d = sourceSets.get(name);
-        ConsistencyLevel level = ConsistencyLevel.NONE;
-        Instant frozen = null;
-        Map<String, String> refs = new LinkedHashMap<>();
-        if (d != null) {
-          try {
-            level = ConsistencyLevel.valueOf(d.path("consistency").asText("none").toUpperCase(Locale.ROOT));
-            frozen = d.hasNonNull("frozen_at") ? Instant.parse(d.get("frozen_at").asText()) : null;
-          } catch (RuntimeException e) {
-            level = ConsistencyLevel.NONE;
-          }
-          d.path("external_references").fields().forEachRemaining(f -> refs.put(f.getKey(), f.getValue().asText()));
-        }
-        entries.add(new Manifest.DatasetEntry(name, "archive", "none", level, frozen, null,
-            Map.of("imported_from", r.format()), refs));
+        SnapshotManifest.Dataset d = sourceSets.get(name);
+        entries.add(SnapshotManifest.Dataset.of(name, "archive", Capability.NONE,
+            d == null ? ConsistencyLevel.NONE : d.consistencyLevel(), d == null ? null : d.frozenInstant(), null,
+            Map.of("imported_from", r.format()), d == null ? Map.of() : d.externalReferences()));
       }
-      return new Manifest(plan, java.util.UUID.randomUUID().toString(), version, io.holdfast.internal.repo.Host.current().hostname(), started, List.of(), 0,
-          entries).toJson();
+      return SnapshotManifest.of(plan, java.util.UUID.randomUUID().toString(), version,
+          io.holdfast.internal.repo.Host.current().hostname(), started, List.of(), 0, entries).toJson();
     }
   }
 }

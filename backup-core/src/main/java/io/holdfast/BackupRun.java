@@ -7,6 +7,7 @@ import io.holdfast.internal.repo.Id;
 import io.holdfast.internal.repo.Node;
 import io.holdfast.internal.repo.RepositoryLock;
 import io.holdfast.internal.repo.RepositoryOptions;
+import io.holdfast.internal.repo.SnapshotManifest;
 import io.holdfast.internal.repo.Tree;
 import io.holdfast.spi.Dataset;
 import io.holdfast.spi.Snapshot;
@@ -221,8 +222,8 @@ final class BackupRun {
       }
       levels = levels(states, gated, plan.gates().isEmpty());
       byte[] manifest = manifest(states, levels, hold, held.names());
-      roots.add(archiver.syntheticDir(Manifest.DIR,
-          List.of(archiver.syntheticFile(Manifest.FILE, manifest, clock.instant())), clock.instant()));
+      roots.add(archiver.syntheticDir(SnapshotManifest.DIR,
+          List.of(archiver.syntheticFile(SnapshotManifest.FILE, manifest, clock.instant())), clock.instant()));
       List<String> tags = new ArrayList<>();
       tags.add("holdfast");
       tags.add(plan.planTag());
@@ -516,14 +517,14 @@ final class BackupRun {
 
   private byte[] manifest(Map<String, State> states, Map<String, ConsistencyLevel> levels, Duration hold,
       List<String> gateNames) {
-    List<Manifest.DatasetEntry> ds = new ArrayList<>();
+    List<SnapshotManifest.Dataset> ds = new ArrayList<>();
     for (State s : states.values()) {
-      ds.add(new Manifest.DatasetEntry(s.dataset.name(), s.dataset.provider().name(), s.capability().name(),
+      ds.add(SnapshotManifest.Dataset.of(s.dataset.name(), s.dataset.provider().name(), s.capability(),
           levels.get(s.dataset.name()), s.frozenAt,
           s.dataset.location().map(p -> p.toAbsolutePath().toString()).orElse(null), s.dataset.describe(),
           s.snapshot == null ? Map.of() : s.snapshot.externalReferences()));
     }
-    return new Manifest(plan.name(), runId, plan.appVersion(), io.holdfast.internal.repo.Host.current().hostname(),
+    return SnapshotManifest.of(plan.name(), runId, plan.appVersion(), io.holdfast.internal.repo.Host.current().hostname(),
         log.phases().get(0).at(), gateNames, hold.toMillis(), ds).toJson();
   }
 

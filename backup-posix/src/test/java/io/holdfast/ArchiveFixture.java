@@ -121,6 +121,6 @@ final class ArchiveFixture {
 
   /** The nodes of a root tree without Holdfast's own metadata directory. */
   static List<Node> withoutMeta(Tree root) {
-    return root.nodes().stream().filter(n -> !n.name().equals(Manifest.DIR)).toList();
+    return root.nodes().stream().filter(n -> !n.name().equals(io.holdfast.internal.repo.SnapshotManifest.DIR)).toList();
   }
 }
