@@ -19,8 +19,9 @@ import software.amazon.awssdk.services.ec2.model.SnapshotState;
 /**
  * The EBS snapshots of one dataset in one backup run: waits for them, records them, tags them once
  * committed, deletes them if the run fails. The engine calls awaitCompletion, then committed (on
- * success), then close; after a failure elsewhere close may run while awaitCompletion still waits,
- * which then stops at its next look. The state they share is guarded by this.
+ * success), then close, never while awaitCompletion runs: after a failure elsewhere the engine
+ * interrupts awaitCompletion, whose polling sleep then ends, and waits for it before close. The
+ * state they share is guarded by this.
  */
 final class EbsSnapshot implements Snapshot {
   private static final Logger LOG = LoggerFactory.getLogger(EbsSnapshot.class);
