@@ -111,6 +111,53 @@ class ArchivesInteropTest {
   }
 
   @Test
+  void hardLinkGroupsSurviveATarExportAndImportForHoldfastAndResticRestores() throws Exception {
+    Path linked = tmp.resolve("linked");
+    HardLinkRestoreTest.writeLinkedTree(linked);
+    String id;
+    try (Repository repo = TestRepos.open(repoDir)) {
+      id = TestRepos.backup(repo, new BackupStats(), false, new Archiver.Source("data", linked)).hex();
+    }
+    Path archive = tmp.resolve("links.tar");
+    try (OutputStream out = Files.newOutputStream(archive)) {
+      Archives.export(repository).snapshot(id).path("data").writeTo(out);
+    }
+    assertThat(run(tmp, "tar", "-tvf", archive.toString())).contains("data/docs/a-again link to data/docs/a");
+
+    String imported = Archives.importInto(repository, "links").readFrom(archive).snapshotId();
+    Path ours = tmp.resolve("holdfast-out");
+    try (Repository repo = TestRepos.open(repoDir);
+        io.holdfast.internal.restorer.Restorer r = new io.holdfast.internal.restorer.Restorer(repo, 2)) {
+      assertThat(r.restore(repo.findSnapshot(imported), "data", ours).skipped()).isEmpty();
+    }
+    assertThat(DirectoryListing.hardLinkGroups(ours)).isEqualTo(HardLinkRestoreTest.GROUPS);
+    assertThat(DirectoryListing.of(ours)).isEqualTo(DirectoryListing.of(linked));
+
+    ResticCli.require();
+    Path theirs = tmp.resolve("restic-out");
+    new ResticCli(repoDir, TestRepos.PASSWORD).ok("restore", imported, "--target", theirs.toString());
+    assertThat(DirectoryListing.hardLinkGroups(theirs.resolve("data"))).isEqualTo(HardLinkRestoreTest.GROUPS);
+  }
+
+  @Test
+  void gnuTarHardLinksImportAsLinkedFiles() throws Exception {
+    Path linked = tmp.resolve("linked");
+    HardLinkRestoreTest.writeLinkedTree(linked);
+    Path archive = tmp.resolve("gnu.tar");
+    // pax format, so that mtimes keep their nanoseconds
+    run(tmp, "tar", "--format=posix", "-cf", archive.toString(), "-C", tmp.toString(), "linked");
+
+    String imported = Archives.importInto(repository, "gnu").readFrom(archive).snapshotId();
+    Path out = tmp.resolve("out");
+    try (Repository repo = TestRepos.open(repoDir);
+        io.holdfast.internal.restorer.Restorer r = new io.holdfast.internal.restorer.Restorer(repo, 2)) {
+      assertThat(r.restore(repo.findSnapshot(imported), "linked", out).skipped()).isEmpty();
+    }
+    assertThat(DirectoryListing.hardLinkGroups(out)).isEqualTo(HardLinkRestoreTest.GROUPS);
+    assertThat(DirectoryListing.of(out)).isEqualTo(DirectoryListing.of(linked));
+  }
+
+  @Test
   void unzipExtractsOurZipExportsAsTheSourceTreeBarTheFifo() throws Exception {
     Files.delete(src.resolve("named-pipe"));
     // unzip drops control characters from the names it extracts (our own import keeps them)
