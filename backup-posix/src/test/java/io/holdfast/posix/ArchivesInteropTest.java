@@ -124,14 +124,7 @@ class ArchivesInteropTest {
     }
     assertThat(run(tmp, "tar", "-tvf", archive.toString())).contains("data/docs/a-again link to data/docs/a");
 
-    String imported = Archives.importInto(repository, "links").readFrom(archive).snapshotId();
-    Path ours = tmp.resolve("holdfast-out");
-    try (Repository repo = TestRepos.open(repoDir);
-        io.holdfast.internal.restorer.Restorer r = new io.holdfast.internal.restorer.Restorer(repo, 2)) {
-      assertThat(r.restore(repo.findSnapshot(imported), "data", ours).skipped()).isEmpty();
-    }
-    assertThat(DirectoryListing.hardLinkGroups(ours)).isEqualTo(HardLinkRestoreTest.GROUPS);
-    assertThat(DirectoryListing.of(ours)).isEqualTo(DirectoryListing.of(linked));
+    String imported = importAndRestoreLinked(archive, "data", tmp.resolve("holdfast-out"), linked);
 
     ResticCli.require();
     Path theirs = tmp.resolve("restic-out");
@@ -147,14 +140,22 @@ class ArchivesInteropTest {
     // pax format, so that mtimes keep their nanoseconds
     run(tmp, "tar", "--format=posix", "-cf", archive.toString(), "-C", tmp.toString(), "linked");
 
-    String imported = Archives.importInto(repository, "gnu").readFrom(archive).snapshotId();
-    Path out = tmp.resolve("out");
+    importAndRestoreLinked(archive, "linked", tmp.resolve("out"), linked);
+  }
+
+  /**
+   * Imports {@code archive}, restores its {@code dataset} to {@code out} with Holdfast and checks
+   * that it is {@code source}, hard links included; returns the imported snapshot's id.
+   */
+  private String importAndRestoreLinked(Path archive, String dataset, Path out, Path source) {
+    String imported = Archives.importInto(repository, "imported").readFrom(archive).snapshotId();
     try (Repository repo = TestRepos.open(repoDir);
         io.holdfast.internal.restorer.Restorer r = new io.holdfast.internal.restorer.Restorer(repo, 2)) {
-      assertThat(r.restore(repo.findSnapshot(imported), "linked", out).skipped()).isEmpty();
+      assertThat(r.restore(repo.findSnapshot(imported), dataset, out).skipped()).isEmpty();
     }
     assertThat(DirectoryListing.hardLinkGroups(out)).isEqualTo(HardLinkRestoreTest.GROUPS);
-    assertThat(DirectoryListing.of(out)).isEqualTo(DirectoryListing.of(linked));
+    assertThat(DirectoryListing.of(out)).isEqualTo(DirectoryListing.of(source));
+    return imported;
   }
 
   @Test
