@@ -111,6 +111,54 @@ class ArchivesInteropTest {
   }
 
   @Test
+  void hardLinkGroupsSurviveATarExportAndImportForHoldfastAndResticRestores() throws Exception {
+    Path linked = tmp.resolve("linked");
+    HardLinkRestoreTest.writeLinkedTree(linked);
+    String id;
+    try (Repository repo = TestRepos.open(repoDir)) {
+      id = TestRepos.backup(repo, new BackupStats(), false, new Archiver.Source("data", linked)).hex();
+    }
+    Path archive = tmp.resolve("links.tar");
+    try (OutputStream out = Files.newOutputStream(archive)) {
+      Archives.export(repository).snapshot(id).path("data").writeTo(out);
+    }
+    assertThat(run(tmp, "tar", "-tvf", archive.toString())).contains("data/docs/a-again link to data/docs/a");
+
+    String imported = importAndRestoreLinked(archive, "data", tmp.resolve("holdfast-out"), linked);
+
+    ResticCli.require();
+    Path theirs = tmp.resolve("restic-out");
+    new ResticCli(repoDir, TestRepos.PASSWORD).ok("restore", imported, "--target", theirs.toString());
+    assertThat(DirectoryListing.hardLinkGroups(theirs.resolve("data"))).isEqualTo(HardLinkRestoreTest.GROUPS);
+  }
+
+  @Test
+  void gnuTarHardLinksImportAsLinkedFiles() throws Exception {
+    Path linked = tmp.resolve("linked");
+    HardLinkRestoreTest.writeLinkedTree(linked);
+    Path archive = tmp.resolve("gnu.tar");
+    // pax format, so that mtimes keep their nanoseconds
+    run(tmp, "tar", "--format=posix", "-cf", archive.toString(), "-C", tmp.toString(), "linked");
+
+    importAndRestoreLinked(archive, "linked", tmp.resolve("out"), linked);
+  }
+
+  /**
+   * Imports {@code archive}, restores its {@code dataset} to {@code out} with Holdfast and checks
+   * that it is {@code source}, hard links included; returns the imported snapshot's id.
+   */
+  private String importAndRestoreLinked(Path archive, String dataset, Path out, Path source) {
+    String imported = Archives.importInto(repository, "imported").readFrom(archive).snapshotId();
+    try (Repository repo = TestRepos.open(repoDir);
+        io.holdfast.internal.restorer.Restorer r = new io.holdfast.internal.restorer.Restorer(repo, 2)) {
+      assertThat(r.restore(repo.findSnapshot(imported), dataset, out).skipped()).isEmpty();
+    }
+    assertThat(DirectoryListing.hardLinkGroups(out)).isEqualTo(HardLinkRestoreTest.GROUPS);
+    assertThat(DirectoryListing.of(out)).isEqualTo(DirectoryListing.of(source));
+    return imported;
+  }
+
+  @Test
   void unzipExtractsOurZipExportsAsTheSourceTreeBarTheFifo() throws Exception {
     Files.delete(src.resolve("named-pipe"));
     // unzip drops control characters from the names it extracts (our own import keeps them)

@@ -197,6 +197,33 @@ class ResticInteropTest {
     assertThat(restic.ok("snapshots", "--json").stdout().split("\"tree\"")).hasSize(2);
   }
 
+  @Test
+  void resticRestoresTheHardLinksOfAHoldfastBackup() throws Exception {
+    Path linked = tmp.resolve("linked");
+    HardLinkRestoreTest.writeLinkedTree(linked);
+    try (Repository repo = TestRepos.init(repoDir)) {
+      TestRepos.backup(repo, new BackupStats(), false, new Archiver.Source("data", linked));
+    }
+    Path out = tmp.resolve("restic-out");
+    restic.ok("restore", "latest", "--target", out.toString());
+    assertThat(DirectoryListing.hardLinkGroups(out.resolve("data"))).isEqualTo(HardLinkRestoreTest.GROUPS);
+    assertThat(DirectoryListing.of(out.resolve("data"))).isEqualTo(DirectoryListing.of(linked));
+  }
+
+  @Test
+  void holdfastRestoresTheHardLinksOfAResticBackup() throws Exception {
+    Path linked = tmp.resolve("linked");
+    HardLinkRestoreTest.writeLinkedTree(linked);
+    restic.ok("init");
+    restic.ok("backup", linked.toString());
+    Path out = tmp.resolve("holdfast-out");
+    try (Repository repo = TestRepos.open(repoDir); Restorer r = new Restorer(repo, 2)) {
+      assertThat(r.restore(repo.findSnapshot("latest"), linked.toString(), out).skipped()).isEmpty();
+    }
+    assertThat(DirectoryListing.hardLinkGroups(out)).isEqualTo(HardLinkRestoreTest.GROUPS);
+    assertThat(DirectoryListing.of(out)).isEqualTo(DirectoryListing.of(linked));
+  }
+
   private Id holdfastBackup() {
     try (Repository repo = TestRepos.init(repoDir)) {
       return TestRepos.backup(repo, new BackupStats(), false, new Archiver.Source("data", src));

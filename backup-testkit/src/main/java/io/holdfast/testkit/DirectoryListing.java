@@ -56,6 +56,32 @@ public final class DirectoryListing {
     return out;
   }
 
+  /**
+   * The hard-link groups under {@code root}: the relative paths of the regular files that share an
+   * inode ({@code unix:ino}), each group sorted, for the groups of two or more paths. Two trees link
+   * alike when their groups are equal, whatever the inode numbers.
+   */
+  public static java.util.Set<java.util.List<String>> hardLinkGroups(Path root) {
+    Map<Object, java.util.List<String>> byInode = new java.util.HashMap<>();
+    try (var walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          Object ino = Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+          byInode.computeIfAbsent(ino, k -> new java.util.ArrayList<>()).add(rel(root, p));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    java.util.Set<java.util.List<String>> groups = new java.util.HashSet<>();
+    for (java.util.List<String> g : byInode.values()) {
+      if (g.size() > 1) {
+        groups.add(g.stream().sorted().toList());
+      }
+    }
+    return groups;
+  }
+
   private static String rel(Path root, Path p) {
     return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
   }

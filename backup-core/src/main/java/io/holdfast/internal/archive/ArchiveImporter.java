@@ -16,14 +16,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a tar or zip archive into a repository: file data chunked and stored as a backup stores
  * it (through the {@link Archiver}), every entry checked before anything of it is kept, and the
  * trees built at the end from a {@link Skeleton}. It writes no snapshot: the caller commits the
  * returned nodes, so an archive refused half-way leaves only unreferenced blobs behind (packs
- * that prune removes), never a visible snapshot.
+ * that prune removes), never a visible snapshot. Files that hard links of the archive join share a
+ * made-up inode number and record their count as links, so restores link them again.
  *
  * <p>Refused, with an {@link IllegalArgumentException} naming the entry: absolute names, {@code ..}
  * components, names with NUL, a name that appears twice, a symlink that is absolute or leads out
@@ -72,6 +75,21 @@ public final class ArchiveImporter {
   private long others;
   private byte[] manifest;
   private SourceEntry rootEntry;
+  /** The hard-link group of each file that an entry links to or that is a link, by path. */
+  private final Map<List<String>, LinkGroup> linkGroups = new HashMap<>();
+
+  /**
+   * Files of the archive that are hard links of each other: they get one made-up inode number and
+   * their count as links, so that a restore (Holdfast's or restic's) links them again.
+   */
+  private static final class LinkGroup {
+    final long inode;
+    final List<List<String>> members = new ArrayList<>();
+
+    LinkGroup(long inode) {
+      this.inode = inode;
+    }
+  }
 
   public ArchiveImporter(Repository repo, Archiver archiver, Options options) {
     this.repo = repo;
@@ -126,6 +144,14 @@ public final class ArchiveImporter {
     if (!options.allowLinksOutside()) {
       skeleton.checkLinks(rootDepth);
     }
+    for (LinkGroup g : new java.util.HashSet<>(linkGroups.values())) {
+      for (List<String> member : g.members) {
+        Node n = skeleton.file(member);
+        skeleton.replace(member, new Node(n.name(), n.type(), n.mode(), n.mtime(), n.atime(), n.ctime(), n.uid(),
+            n.gid(), n.user(), n.group(), g.inode, null, n.size(), (long) g.members.size(), null, null, n.content(),
+            null));
+      }
+    }
     List<Node> roots = skeleton.build(repo::saveTree);
     return new Result(source.format(), roots, manifest, files, dirs, others, total, stats.bytesAdded(),
         List.copyOf(warnings));
@@ -179,6 +205,14 @@ public final class ArchiveImporter {
             earlier.uid(), earlier.gid(), earlier.user(), earlier.group(), null, null, earlier.size(), null, null,
             null, earlier.content(), null);
         files++;
+        LinkGroup group = linkGroups.get(target);
+        if (group == null) {
+          group = new LinkGroup(linkGroups.size() + 1L);
+          group.members.add(target);
+          linkGroups.put(target, group);
+        }
+        group.members.add(parts);
+        linkGroups.put(parts, group);
       }
       case SYMLINK, FIFO -> {
         node = node(name, e);

@@ -81,6 +81,15 @@ final class Skeleton {
         + " appears twice in the archive");
   }
 
+  /** Puts {@code node} in place of the file node at {@code parts}, which must be there. */
+  void replace(List<String> parts, Node node) {
+    if (!(get(parts.subList(0, parts.size() - 1)) instanceof Dir d)
+        || !(d.children.get(parts.get(parts.size() - 1)) instanceof Node old) || !old.isFile()) {
+      throw new IllegalStateException("no file at " + String.join("/", parts));
+    }
+    d.children.put(parts.get(parts.size() - 1), node);
+  }
+
   /** The file node at {@code parts}, or null if there is none (yet). */
   Node file(List<String> parts) {
     Object o = get(parts);

@@ -70,6 +70,7 @@ public final class Archiver implements AutoCloseable {
   private final ExecutorService chunks;
   private final Semaphore fileSlots = new Semaphore(FILES_IN_FLIGHT);
   private final ZoneId zone = ZoneId.systemDefault();
+  private final OwnerNames owners = new OwnerNames();
 
   /** A directory to back up and the name it gets in the snapshot's root tree. */
   public record Source(String name, Path root) {
@@ -434,7 +435,10 @@ public final class Archiver implements AutoCloseable {
   private static final String UNIX_ATTRIBUTES =
       "unix:mode,ino,dev,rdev,nlink,uid,gid,size,lastModifiedTime,lastAccessTime,ctime";
 
-  /** The node for one directory entry, from a single stat of it (links are not followed). */
+  /**
+   * The node for one directory entry, from a single stat of it (links are not followed); owner
+   * names come from {@link OwnerNames}, looked up once per id.
+   */
   Node nodeFor(String name, Path p) {
     try {
       Set<String> views = p.getFileSystem().supportedFileAttributeViews();
@@ -444,9 +448,12 @@ public final class Archiver implements AutoCloseable {
         long goMode = GoMode.fromPosix(stMode);
         String type = typeOf(stMode);
         boolean device = type.equals(Node.DEV) || type.equals(Node.CHARDEV);
+        long uid = ((Number) a.get("uid")).longValue();
+        long gid = ((Number) a.get("gid")).longValue();
+        OwnerNames.Names names = owners.of(p, uid, gid);
         return new Node(name, type, goMode, time(a.get("lastModifiedTime")), time(a.get("lastAccessTime")),
-            time(a.get("ctime")), ((Number) a.get("uid")).longValue(), ((Number) a.get("gid")).longValue(),
-            null, null, ((Number) a.get("ino")).longValue(), ((Number) a.get("dev")).longValue(),
+            time(a.get("ctime")), uid, gid, names.user(), names.group(),
+            ((Number) a.get("ino")).longValue(), ((Number) a.get("dev")).longValue(),
             type.equals(Node.FILE) ? (Long) a.get("size") : null, ((Number) a.get("nlink")).longValue(),
             type.equals(Node.SYMLINK) ? Files.readSymbolicLink(p).toString() : null,
             device ? ((Number) a.get("rdev")).longValue() : null,
@@ -454,9 +461,13 @@ public final class Archiver implements AutoCloseable {
       }
       BasicFileAttributes b;
       long perms;
+      String user = null;
+      String group = null;
       if (views.contains("posix")) {
         PosixFileAttributes pa = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         b = pa;
+        user = pa.owner() == null ? null : pa.owner().getName();
+        group = pa.group() == null ? null : pa.group().getName();
         perms = 0;
         for (PosixFilePermission perm : pa.permissions()) {
           perms |= 1L << (8 - perm.ordinal());
@@ -470,7 +481,7 @@ public final class Archiver implements AutoCloseable {
       Object key = b.fileKey();
       Long inode = key == null ? null : (long) key.hashCode() & 0xffffffffL;
       return new Node(name, type, goMode, time(b.lastModifiedTime()), time(b.lastAccessTime()),
-          time(b.lastModifiedTime()), 0, 0, null, null, inode, null,
+          time(b.lastModifiedTime()), 0, 0, user, group, inode, null,
           type.equals(Node.FILE) ? b.size() : null, null,
           type.equals(Node.SYMLINK) ? Files.readSymbolicLink(p).toString() : null, null,
           type.equals(Node.FILE) ? List.of() : null, null);

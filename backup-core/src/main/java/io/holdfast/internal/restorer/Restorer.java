@@ -46,6 +46,10 @@ import java.util.function.Predicate;
  * each, still keep every thread busy) and a read's bytes are dropped once written, so memory
  * stays flat: about {@code parallelism} times {@value #MAX_READ} bytes of reads.
  *
+ * <p>Hard links: files that share a device and inode in the snapshot are restored as hard links
+ * to the first of them restored ({@link HardLinks}), or as copies, with a warning, where the target
+ * cannot link them.
+ *
  * <p>Safety: names from the repository are checked ({@link Tree#checkNames}); every entry is
  * created new (never opened if it exists) inside a directory this restore created, so nothing is
  * written through a symlink and no path lands outside the target. The target must be absent or an
@@ -114,6 +118,8 @@ public final class Restorer implements AutoCloseable {
         await(run.inFlight.peekFirst());
         run.inFlight.removeFirst();
       }
+      // every first link is written and verified now; before directory times, which a link changes
+      run.links.create(stats);
     } catch (IOException e) {
       throw new HoldfastException("cannot restore into " + target + ": " + e, e);
     } finally {
@@ -136,6 +142,7 @@ public final class Restorer implements AutoCloseable {
     final java.util.ArrayDeque<List<Future<?>>> inFlight = new java.util.ArrayDeque<>();
     final List<Runnable> dirMeta = new ArrayList<>();
     FileBatch batch = new FileBatch(BATCH_FILES, BATCH_BLOBS);
+    final HardLinks links = new HardLinks();
     final SubtreePrefetch subtrees;
     volatile boolean stopped;
 
@@ -255,7 +262,11 @@ public final class Restorer implements AutoCloseable {
         removeTree(p);
       }
       switch (n.type()) {
-        case Node.FILE -> addFile(n, p, run);
+        case Node.FILE -> {
+          if (!run.links.linkLater(n, p)) {
+            addFile(n, p, run);
+          }
+        }
         case Node.SYMLINK -> {
           Files.createSymbolicLink(p, p.getFileSystem().getPath(n.linkTarget() == null ? "" : n.linkTarget()));
           stats.others.incrementAndGet();
@@ -506,7 +517,7 @@ public final class Restorer implements AutoCloseable {
     }
   }
 
-  private static void applyMeta(Node n, Path p, RestoreStats stats) {
+  static void applyMeta(Node n, Path p, RestoreStats stats) {
     applyMeta(n, p, stats, false);
   }
 
