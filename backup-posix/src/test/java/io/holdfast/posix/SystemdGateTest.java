@@ -78,6 +78,31 @@ class SystemdGateTest {
   }
 
   @Test
+  void aStopInterruptedHalfWayStillStartsTheUnitUninterruptedAndKeepsTheInterrupt() {
+    List<String> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RecordingCommandRunner runner = new RecordingCommandRunner()
+        .answer(List.of("systemctl", "stop"), c -> {
+          Thread.currentThread().interrupt(); // as the real runner does when its wait is interrupted
+          throw new java.io.UncheckedIOException(new IOException("systemctl stop app interrupted"));
+        })
+        .answer(List.of("systemctl", "start"), c -> {
+          // the real runner kills a command at once when the thread is interrupted
+          starts.add(Thread.currentThread().isInterrupted() ? "interrupted" : "ran");
+          return new CommandRunner.Result(0, "");
+        })
+        .answer(List.of("systemctl", "is-active"), 0, "active\n");
+    try {
+      assertThatThrownBy(() -> gate("app", runner).acquire(T)).hasMessage("systemctl stop app interrupted")
+          .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(starts).containsExactly("ran");
+    assertThat(cancelled).as("the unit is up again: no watchdog needed").hasValue(1);
+  }
+
+  @Test
   void aFailedStartOnReleaseNamesTheUnitAndWhatSystemctlSaid() throws Exception {
     RecordingCommandRunner runner = new RecordingCommandRunner()
         .answer(List.of("systemctl", "start"), 1, "Job for app.service failed because the control process exited\n")
