@@ -87,15 +87,8 @@ class CommandGateTest {
   void aHoldInterruptedHalfWayStillResumesUninterruptedAndKeepsTheInterrupt() {
     List<String> resumes = new java.util.concurrent.CopyOnWriteArrayList<>();
     RecordingCommandRunner runner = new RecordingCommandRunner()
-        .answer(List.of("lock"), c -> {
-          Thread.currentThread().interrupt(); // as the real runner does when its wait is interrupted
-          throw new java.io.UncheckedIOException(new IOException("lock interrupted"));
-        })
-        .answer(List.of("unlock"), c -> {
-          // the real runner kills a command at once when the thread is interrupted
-          resumes.add(Thread.currentThread().isInterrupted() ? "interrupted" : "ran");
-          return new CommandRunner.Result(0, "");
-        });
+        .answer(List.of("lock"), RecordingCommandRunner.interrupted("lock interrupted"))
+        .answer(List.of("unlock"), RecordingCommandRunner.noticingInterrupts(resumes));
     CommandGate gate = CommandGate.builder().hold(List.of("lock")).resume(List.of("unlock")).runner(runner).build();
     try {
       assertThatThrownBy(() -> gate.acquire(T)).hasMessageContaining("hold command did not finish");

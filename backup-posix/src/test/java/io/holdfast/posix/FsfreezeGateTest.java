@@ -119,15 +119,8 @@ class FsfreezeGateTest {
   void aFreezeInterruptedHalfWayStillThawsUninterruptedAndKeepsTheInterrupt() {
     List<String> thaws = new java.util.concurrent.CopyOnWriteArrayList<>();
     RecordingCommandRunner runner = new RecordingCommandRunner()
-        .answer(List.of("fsfreeze", "-f"), c -> {
-          Thread.currentThread().interrupt(); // as the real runner does when its wait is interrupted
-          throw new java.io.UncheckedIOException(new IOException("fsfreeze -f /srv/data interrupted"));
-        })
-        .answer(List.of("fsfreeze", "-u"), c -> {
-          // the real runner kills a command at once when the thread is interrupted
-          thaws.add(Thread.currentThread().isInterrupted() ? "interrupted" : "ran");
-          return new CommandRunner.Result(0, "");
-        });
+        .answer(List.of("fsfreeze", "-f"), RecordingCommandRunner.interrupted("fsfreeze -f /srv/data interrupted"))
+        .answer(List.of("fsfreeze", "-u"), RecordingCommandRunner.noticingInterrupts(thaws));
     RecordingWatchdogs fake = new RecordingWatchdogs();
     try {
       assertThatThrownBy(() -> new FsfreezeGate(Path.of("/srv/data"), Duration.ofMinutes(5), runner, fake).acquire(T))

@@ -81,15 +81,8 @@ class SystemdGateTest {
   void aStopInterruptedHalfWayStillStartsTheUnitUninterruptedAndKeepsTheInterrupt() {
     List<String> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
     RecordingCommandRunner runner = new RecordingCommandRunner()
-        .answer(List.of("systemctl", "stop"), c -> {
-          Thread.currentThread().interrupt(); // as the real runner does when its wait is interrupted
-          throw new java.io.UncheckedIOException(new IOException("systemctl stop app interrupted"));
-        })
-        .answer(List.of("systemctl", "start"), c -> {
-          // the real runner kills a command at once when the thread is interrupted
-          starts.add(Thread.currentThread().isInterrupted() ? "interrupted" : "ran");
-          return new CommandRunner.Result(0, "");
-        })
+        .answer(List.of("systemctl", "stop"), RecordingCommandRunner.interrupted("systemctl stop app interrupted"))
+        .answer(List.of("systemctl", "start"), RecordingCommandRunner.noticingInterrupts(starts))
         .answer(List.of("systemctl", "is-active"), 0, "active\n");
     try {
       assertThatThrownBy(() -> gate("app", runner).acquire(T)).hasMessage("systemctl stop app interrupted")

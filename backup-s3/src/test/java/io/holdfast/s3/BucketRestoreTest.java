@@ -19,8 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -75,15 +73,8 @@ class BucketRestoreTest {
     backup();
     S3Fixture.bucket(s3, "copy", false);
     java.util.concurrent.atomic.AtomicBoolean failAbort = new java.util.concurrent.atomic.AtomicBoolean();
-    ExecutionInterceptor failSecondPart = new ExecutionInterceptor() {
-      @Override
-      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (context.request() instanceof UploadPartRequest u && u.partNumber() == 2
-            || context.request() instanceof AbortMultipartUploadRequest && failAbort.get()) {
-          throw new IllegalStateException("injected failure");
-        }
-      }
-    };
+    ExecutionInterceptor failSecondPart = S3Fixture.failing(r -> r instanceof UploadPartRequest u && u.partNumber() == 2
+        || r instanceof AbortMultipartUploadRequest && failAbort.get());
     try (S3Client failing = S3Fixture.client(proxy.getUri(), failSecondPart)) {
       assertThatThrownBy(() -> S3Fixture.restore(repoDir, "blobs", failing, "copy").partSize(PART).build().run())
           .hasMessageContaining("injected failure");

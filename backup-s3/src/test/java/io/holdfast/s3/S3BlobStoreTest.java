@@ -120,15 +120,8 @@ class S3BlobStoreTest {
   @Test
   void anAbortThatFailsAfterAFailedPartIsNamedInTheErrorWithWhatRemovesTheParts() throws IOException {
     AtomicInteger parts = new AtomicInteger();
-    ExecutionInterceptor failPartAndAbort = new ExecutionInterceptor() {
-      @Override
-      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (context.request() instanceof UploadPartRequest && parts.incrementAndGet() == 2
-            || context.request() instanceof AbortMultipartUploadRequest) {
-          throw new IllegalStateException("injected failure");
-        }
-      }
-    };
+    ExecutionInterceptor failPartAndAbort = S3Fixture.failing(r -> r instanceof UploadPartRequest
+        && parts.incrementAndGet() == 2 || r instanceof AbortMultipartUploadRequest);
     try (S3Client client = s3.client(failPartAndAbort);
         S3BlobStore store = S3BlobStore.builder().client(client).bucket(bucket).partSize(PART).build()) {
       String upload;
