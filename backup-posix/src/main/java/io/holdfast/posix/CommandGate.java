@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Never leaves the application held on purpose: when the hold command fails (non-zero exit, or
  * killed at its time limit) the resume command runs anyway, because the hold may have
  * half-succeeded; the acquire then fails with the hold command's error, a failure of that resume
- * suppressed in it. While held, a JVM shutdown
- * hook runs the resume command should the process be interrupted (Ctrl-C, SIGTERM); only a SIGKILL
- * or a crash of the machine can skip it. {@link Hold#release()} runs the resume command once.
+ * suppressed in it. While held, a JVM shutdown hook runs the resume command should the process be
+ * interrupted (Ctrl-C, SIGTERM); only a SIGKILL or a crash of the machine can skip it. {@link Hold#release()} runs the resume command once.
  *
  * <p>Immutable and thread-safe; each {@link #acquire} gives an independent hold.
  */

@@ -23,9 +23,8 @@ import org.slf4j.LoggerFactory;
  * watchdog. If the watchdog cannot be started, nothing is frozen and the acquire fails. If the
  * freeze fails or times out, the gate thaws anyway (a freeze killed half-way may still take effect)
  * and fails with the freeze's error, the thaw's failure suppressed in it; a thaw that could not run
- * leaves the watchdog armed. The
- * watchdog polls every 200 ms and runs {@code fsfreeze} itself, not through the
- * {@link CommandRunner}.
+ * leaves the watchdog armed. The watchdog polls every 200 ms and runs {@code fsfreeze} itself, not
+ * through the {@link CommandRunner}.
  *
  * <p>Do not freeze the filesystem that holds the JVM's temporary directory or its logs: the thaw
  * itself would block behind the freeze (only the watchdog's deadline would then end it).
