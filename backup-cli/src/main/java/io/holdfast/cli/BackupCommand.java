@@ -101,6 +101,11 @@ final class BackupCommand implements Callable<Integer> {
     ZFS
   }
 
+  /** The plan's maximum hold when {@code --max-hold} is not given, as its help says. */
+  static final Duration DEFAULT_MAX_HOLD = Duration.ofMinutes(5);
+  /** How much longer than the plan's maximum hold a gate's watchdog waits before it undoes the hold. */
+  static final Duration WATCHDOG_MARGIN = Duration.ofMinutes(1);
+
   /** The gate kinds {@code --gate} knows, as KIND:ARG. */
   static final List<String> GATE_KINDS = List.of("fsfreeze", "systemd");
 
@@ -209,6 +214,20 @@ final class BackupCommand implements Callable<Integer> {
       description = "Longest the application may be held (e.g. 30s, 5m, PT1M; default 5m); past it the backup fails.")
   Duration maxHold;
 
+  /** The plan's maximum hold: {@code --max-hold}, or {@link #DEFAULT_MAX_HOLD}. */
+  Duration maxHold() {
+    return maxHold == null ? DEFAULT_MAX_HOLD : maxHold;
+  }
+
+  /**
+   * When the fsfreeze and systemd gates' watchdogs undo the hold themselves: a margin after the
+   * plan's own limit releases it, and never sooner than those gates' default.
+   */
+  Duration watchdogDeadline() {
+    Duration d = maxHold().plus(WATCHDOG_MARGIN);
+    return d.compareTo(FsfreezeGate.DEFAULT_MAX_HOLD) < 0 ? FsfreezeGate.DEFAULT_MAX_HOLD : d;
+  }
+
   @Option(names = "--app-version", paramLabel = "V", description = "Application version to record with the snapshot.")
   String appVersion;
 
@@ -302,9 +321,7 @@ final class BackupCommand implements Callable<Integer> {
     BackupPlan.Builder b = BackupPlan.builder(plan).datasets(datasets).repository(root.repository());
     tags.forEach(b::tag);
     gates.forEach(b::gate);
-    if (maxHold != null) {
-      b.maxHold(maxHold);
-    }
+    b.maxHold(maxHold());
     b.appVersion(appVersion);
     BackupPlan p = b.build();
 
@@ -359,9 +376,7 @@ final class BackupCommand implements Callable<Integer> {
           : "a unit: systemd:UNIT"));
     }
     try {
-      // the watchdog must not undo the hold before the plan's own limit releases it
-      Duration watchdog = maxHold == null || maxHold.plusMinutes(1).compareTo(FsfreezeGate.DEFAULT_MAX_HOLD) <= 0
-          ? FsfreezeGate.DEFAULT_MAX_HOLD : maxHold.plusMinutes(1);
+      Duration watchdog = watchdogDeadline();
       if (kind.equals("fsfreeze")) {
         return new FsfreezeGate(Path.of(arg).toAbsolutePath().normalize(), watchdog, runner);
       }

@@ -80,7 +80,9 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
   private final ObjectMapper mapper = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
   private char[] password;
-  private BlobStore opened;
+  /** The S3 store, made by the first {@link #s3Store()}; closed by {@link #close()}. */
+  private S3BlobStore s3;
+  private boolean closed;
 
   HoldfastCommand(Map<String, String> env, PrintStream out, PrintStream err, Terminal terminal) {
     this.env = env;
@@ -119,13 +121,22 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
   }
 
   /**
-   * The store of an S3 repository, closed with this command. Credentials from {@code
+   * The store of an S3 repository: made on the first call, the same one after, closed (once) with
+   * this command. Credentials from {@code
    * AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} (and {@code AWS_SESSION_TOKEN}) when set, else
    * the SDK's default chain (profiles, instance roles); region from {@code AWS_REGION}, else
    * {@code AWS_DEFAULT_REGION}, else the one an Amazon host names, else the SDK's chain, else
    * us-east-1.
+   *
+   * @throws IllegalStateException after {@link #close()}
    */
   S3BlobStore s3Store() {
+    if (closed) {
+      throw new IllegalStateException("the command has finished: its S3 store is closed");
+    }
+    if (s3 != null) {
+      return s3;
+    }
     S3BlobStore.Builder b;
     try {
       b = S3BlobStore.builder().url(repositoryName());
@@ -146,9 +157,8 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
         b.credentials(accessKey, secretKey, token);
       }
     }
-    S3BlobStore store = b.build();
-    opened = store;
-    return store;
+    s3 = b.build();
+    return s3;
   }
 
   private String firstSet(String name, String otherName) {
@@ -298,13 +308,14 @@ final class HoldfastCommand implements Callable<Integer>, AutoCloseable {
 
   @Override
   public void close() {
-    if (opened != null) {
+    closed = true;
+    if (s3 != null) {
       try {
-        opened.close();
-      } catch (IOException e) {
+        s3.close();
+      } catch (RuntimeException e) {
         err.println("warning: cannot close the repository's store: " + e.getMessage());
       }
-      opened = null;
+      s3 = null;
     }
     if (password != null) {
       Arrays.fill(password, '\0');

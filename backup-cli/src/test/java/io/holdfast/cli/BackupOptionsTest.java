@@ -190,6 +190,39 @@ class BackupOptionsTest {
     // (its command sequence is tested in backup-posix with a fake watchdog).
   }
 
+  /**
+   * The deadline, in the watchdog's 200 ms ticks, of the one watchdog process the fsfreeze gate
+   * {@code args} build starts on acquire (the freeze itself goes to the recorder, and a watchdog
+   * that fired would only try to thaw a directory that is not mounted).
+   */
+  private Duration watchdogDeadlineOfTheFsfreezeGate(String... args) throws Exception {
+    Path mnt = tmp.resolve("mnt-" + args.length);
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--gate", "fsfreeze:" + mnt, tmp.toString()));
+    ConsistencyGate.Hold hold = parse(all.toArray(String[]::new)).gates().get(0).acquire(Duration.ofSeconds(5));
+    try {
+      String pid = Long.toString(ProcessHandle.current().pid());
+      List<String> watchdog = ProcessHandle.allProcesses()
+          .map(h -> h.info().arguments().map(List::of).orElse(List.of()))
+          .filter(a -> a.contains("holdfast-undo-watchdog") && a.contains(pid) && a.contains(mnt.toString()))
+          .findFirst().orElseThrow(() -> new AssertionError("no watchdog for " + mnt));
+      long ticks = Long.parseLong(watchdog.get(watchdog.indexOf(pid) + 1));
+      return Duration.ofMillis(ticks * 200);
+    } finally {
+      hold.release();
+    }
+  }
+
+  @Test
+  void gateWatchdogsWaitAMinutePastThePlansMaximumHoldWithOrWithoutMaxHold() throws Exception {
+    assertThat(parse(tmp.toString()).maxHold()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(watchdogDeadlineOfTheFsfreezeGate()).isEqualTo(Duration.ofMinutes(6));
+    assertThat(watchdogDeadlineOfTheFsfreezeGate("--max-hold", "10m")).isEqualTo(Duration.ofMinutes(11));
+    assertThat(parse("--max-hold", "10m", tmp.toString()).watchdogDeadline()).isEqualTo(Duration.ofMinutes(11));
+    assertThat(parse("--max-hold", "30s", tmp.toString()).watchdogDeadline())
+        .as("never sooner than the gates' own default").isEqualTo(FsfreezeGate.DEFAULT_MAX_HOLD);
+  }
+
   @Test
   void aRelativeFsfreezeMountIsMadeAbsolute() {
     ConsistencyGate g = parse("--gate", "fsfreeze:some/mnt", tmp.toString()).gates().get(0);

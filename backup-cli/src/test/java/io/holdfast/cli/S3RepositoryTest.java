@@ -1,11 +1,18 @@
 package io.holdfast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.holdfast.s3.S3BlobStore;
 import io.holdfast.testkit.DirectoryListing;
 import io.holdfast.testkit.SampleTrees;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
@@ -66,6 +73,20 @@ class S3RepositoryTest {
     assertThat(DirectoryListing.of(out.resolve("files"))).isEqualTo(DirectoryListing.of(src));
     Cli.Result check = cli.run("check").ok();
     assertThat(made.out() + made.err() + check.out() + check.err()).doesNotContain(SECRET_KEY, ACCESS_KEY);
+  }
+
+  @Test
+  void theCommandMakesOneS3StoreHowEverOftenItIsAskedAndClosesItOnce() throws Exception {
+    Map<String, String> env = new HashMap<>(cli("one-store-bucket").env);
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    HoldfastCommand root = new HoldfastCommand(env, sink, sink, Terminal.none());
+    S3BlobStore first = root.s3Store();
+    assertThat(root.s3Store()).isSameAs(first);
+    root.close();
+    assertThatThrownBy(() -> first.stat("config")).as("closed with the command")
+        .isInstanceOf(IllegalStateException.class);
+    root.close();
+    assertThatThrownBy(root::s3Store).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -10,6 +10,13 @@ import java.time.Duration;
  * <p>The engine acquires a plan's gates in order and releases them in reverse, always in a
  * {@code finally}, and at the latest when the plan's maximum hold time has passed. A gate whose
  * work lives outside the JVM must arrange its own undo in case the JVM dies while it is held.
+ *
+ * <p>A failed acquire never leaves the application held. A hold that fails (throws, times out, is
+ * interrupted) may have partly held the application (a service half-stopped, some writers
+ * blocked), so before {@link #acquire} throws, the gate runs its resume all the same, as a best
+ * effort, even when there may be nothing to resume. The exception thrown is the hold's own; a
+ * failure of that resume is attached to it as suppressed. The engine never releases a hold that
+ * {@code acquire} did not return: this undo is the gate's job.
  */
 public interface ConsistencyGate {
   /** What to do when acquiring this gate fails. */
@@ -26,7 +33,8 @@ public interface ConsistencyGate {
   /**
    * Holds the application still; returns once it is. Must give up by {@code timeout}.
    *
-   * @throws Exception if the application could not be held; it must then not be left held
+   * @throws Exception if the application could not be held; the gate has then run its resume (see
+   *     above), whose failure, if any, is suppressed in this exception
    */
   Hold acquire(Duration timeout) throws Exception;
 

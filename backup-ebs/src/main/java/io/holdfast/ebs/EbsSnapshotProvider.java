@@ -156,14 +156,15 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
         : r.volumes().size() == 1 ? EbsReferences.SINGLE_VOLUME : EbsReferences.PER_VOLUME;
     try {
       if (together) {
-        made.addAll(createSnapshots(ctx, r));
+        createSnapshots(ctx, r, made);
       } else {
         for (EbsVolume v : r.volumes()) {
           made.add(createSnapshot(ctx, v));
         }
       }
     } catch (IOException e) {
-      // also finds what a failed call made before its answer was lost
+      // the one place that deletes what a failed take made (also what a call made before its
+      // answer was lost), so that each EBS snapshot is named once in the message
       throw new IOException(e.getMessage() + "; " + EbsSnapshot.cleanup(ec2, ctx, made), e);
     }
     return new EbsSnapshot(ec2, polling, ctx, consistency, made, together);
@@ -247,8 +248,12 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
     return d.length() > 255 ? d.substring(0, 255) : d;
   }
 
-  /** One CreateSnapshots for all chosen volumes of the instance; the others are excluded. */
-  private List<EbsReferences.Entry> createSnapshots(SnapshotContext ctx, Resolved r) throws IOException {
+  /**
+   * One CreateSnapshots for all chosen volumes of the instance; the others are excluded. Adds the
+   * snapshots of the chosen volumes to {@code made}; if a chosen volume got none, adds the others it
+   * made as well and fails, leaving their deletion to the caller.
+   */
+  private void createSnapshots(SnapshotContext ctx, Resolved r, List<EbsReferences.Entry> made) throws IOException {
     Set<String> chosen = new LinkedHashSet<>();
     r.volumes().forEach(v -> chosen.add(v.volumeId()));
     String root = r.described().rootDeviceName();
@@ -275,23 +280,22 @@ public final class EbsSnapshotProvider implements SnapshotProvider {
         .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(tags(ctx)).build())));
     Map<String, EbsVolume> byId = new LinkedHashMap<>();
     r.volumes().forEach(v -> byId.put(v.volumeId(), v));
-    List<EbsReferences.Entry> made = new ArrayList<>();
     List<EbsReferences.Entry> extra = new ArrayList<>();
+    Set<String> missing = new LinkedHashSet<>(chosen);
     for (SnapshotInfo s : resp.snapshots()) {
       EbsVolume v = byId.get(s.volumeId());
       EbsVolume unknown = new EbsVolume(s.volumeId(), r.instance(), null, 0, null, null, null, null);
       (v == null ? extra : made).add(new EbsReferences.Entry(v == null ? unknown : v, s.snapshotId()));
+      missing.remove(s.volumeId());
+    }
+    if (!missing.isEmpty()) {
+      made.addAll(extra);
+      throw new IOException(what + " made no snapshot of " + missing);
     }
     if (!extra.isEmpty()) {
       // a volume attached between describe and create: not part of the dataset
       LOG.warn("{} also snapshotted {}; deleting those: {}", what, extra, EbsSnapshot.deleteAll(ec2, extra));
     }
-    Set<String> missing = new LinkedHashSet<>(chosen);
-    made.forEach(e -> missing.remove(e.volume().volumeId()));
-    if (!missing.isEmpty()) {
-      throw new IOException(what + " made no snapshot of " + missing + "; " + EbsSnapshot.deleteAll(ec2, made));
-    }
-    return made;
   }
 
   private EbsReferences.Entry createSnapshot(SnapshotContext ctx, EbsVolume v) throws IOException {

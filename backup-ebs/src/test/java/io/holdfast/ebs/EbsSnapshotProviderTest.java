@@ -8,6 +8,7 @@ import io.holdfast.BackupListener;
 import io.holdfast.BackupPlan;
 import io.holdfast.BackupReport;
 import io.holdfast.Repository;
+import io.holdfast.spi.ConsistencyGate;
 import io.holdfast.testkit.FakeEc2;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,6 +204,55 @@ class EbsSnapshotProviderTest {
     // no waiting for completion; one search by the run's tag for snapshots a lost answer may hide
     assertThat(f.fake.requests("DescribeSnapshots")).singleElement()
         .satisfies(r -> assertThat(r).doesNotContainKey("SnapshotId.1").containsEntry("Filter.1.Name", "tag:holdfast:run"));
+  }
+
+  /** A backup whose gate detaches {@code volume} while it holds: after the lookups, before the create. */
+  BackupReport backupDetachingDuringTheHold(EbsSnapshotProvider provider, String volume) {
+    ConsistencyGate detaching = new ConsistencyGate() {
+      @Override
+      public String name() {
+        return "detaching";
+      }
+
+      @Override
+      public Hold acquire(Duration timeout) {
+        f.fake.detach(volume);
+        return () -> { };
+      }
+    };
+    BackupPlan plan = BackupPlan.builder("web").repository(repo).gate(detaching)
+        .dataset(new EbsDataset("volumes", provider)).build();
+    try (BackupEngine engine = BackupEngine.builder().build()) {
+      return engine.backup(plan);
+    }
+  }
+
+  @Test
+  void aCreateSnapshotsThatMissesAVolumeDeletesWhatItMadeAndNamesEachSnapshotOnce() {
+    f.instanceWithThreeDataVolumes();
+    BackupReport report = backupDetachingDuringTheHold(f.provider().instance("i-1", "/dev/sdf", "/dev/sdg").build(),
+        "vol-b");
+    String message = report.failure().orElseThrow().message();
+    FakeEc2.Snap a = f.fake.snapshots().values().stream().filter(s -> s.volumeId.equals("vol-a")).findFirst()
+        .orElseThrow();
+    assertThat(message).contains("CreateSnapshots on i-1 made no snapshot of [vol-b]",
+        "deleted the EBS snapshots made: " + a.id + " of vol-a").doesNotContain("no EBS snapshot had been made");
+    assertThat(message.split(a.id + " of ", -1)).as("%s named once in: %s", a.id, message).hasSize(2);
+    assertThat(f.fake.liveSnapshots()).isEmpty();
+  }
+
+  @Test
+  void aSnapshotLeftInPlaceAfterACreateSnapshotsThatMissedAVolumeIsNamedOnce() {
+    f.instanceWithThreeDataVolumes();
+    f.fake.fail("DeleteSnapshot", 403, "UnauthorizedOperation", 1);
+    BackupReport report = backupDetachingDuringTheHold(f.provider().instance("i-1", "/dev/sdf", "/dev/sdg").build(),
+        "vol-b");
+    String message = report.failure().orElseThrow().message();
+    FakeEc2.Snap a = f.fake.snapshots().values().stream().filter(s -> s.volumeId.equals("vol-a")).findFirst()
+        .orElseThrow();
+    assertThat(message).contains("left in place", a.id + " of vol-a", "UnauthorizedOperation");
+    assertThat(message.split(a.id + " of ", -1)).as("%s named once in: %s", a.id, message).hasSize(2);
+    assertThat(f.fake.liveSnapshots()).as("left in place, as the message says").containsExactly(a);
   }
 
   @Test

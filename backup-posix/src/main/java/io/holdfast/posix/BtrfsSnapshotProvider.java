@@ -68,15 +68,11 @@ public final class BtrfsSnapshotProvider implements SnapshotProvider {
   @Override
   public Snapshot take() throws IOException {
     Path snapshot = snapshotDir.resolve("." + TemporarySnapshot.newName());
-    Cleanup cleanup = new Cleanup();
-    try {
+    return Cleanup.whileMaking(cleanup -> {
       cleanup.make(runner, List.of("btrfs", "subvolume", "snapshot", "-r", subvolume.toString(), snapshot.toString()),
           TIMEOUT, List.of("btrfs", "subvolume", "delete", snapshot.toString()));
-    } catch (IOException | RuntimeException e) {
-      cleanup.undoAfter(e);
-      throw e;
-    }
-    return new TemporarySnapshot(snapshot, cleanup);
+      return new TemporarySnapshot(snapshot, cleanup);
+    });
   }
 
   @Override

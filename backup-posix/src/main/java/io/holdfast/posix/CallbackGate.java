@@ -8,6 +8,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A gate for in-process hosts: two callbacks, one that holds the application still (flush and
  * block writers) and one that resumes it. The resume callback runs at most once per hold.
+ *
+ * <p>When the hold callback throws, the resume callback runs anyway (the hold may have partly
+ * happened) and the acquire then throws the hold callback's exception, with the resume's failure,
+ * if any, suppressed in it. The timeout is not enforced here: the engine gives up waiting at it.
+ *
+ * <p>Immutable and thread-safe if the callbacks are; each {@link #acquire} gives an independent hold.
  */
 public final class CallbackGate implements ConsistencyGate {
   /** A callback that may throw. */
@@ -59,7 +65,7 @@ public final class CallbackGate implements ConsistencyGate {
 
   @Override
   public Hold acquire(Duration timeout) throws Exception {
-    hold.run();
+    FailedHold.undoing(hold::run, resume::run);
     AtomicBoolean released = new AtomicBoolean();
     return () -> {
       if (released.compareAndSet(false, true)) {

@@ -87,12 +87,28 @@ final class Cleanup {
     }
   }
 
-  /** After {@code take()} failed with {@code cause}: undoes what was made; its failures go to cause, suppressed. */
-  void undoAfter(Exception cause) {
+  /**
+   * Makes something with a new cleanup: {@code making} runs the tools, adds an undo step for each
+   * thing it makes, and returns the result (a snapshot owning the cleanup). If it throws, the steps
+   * added so far run at once and its exception is rethrown, their failures suppressed in it.
+   */
+  static <T> T whileMaking(Making<T> making) throws IOException {
+    Cleanup cleanup = new Cleanup();
     try {
-      run();
-    } catch (IOException e) {
-      cause.addSuppressed(e);
+      return making.make(cleanup);
+    } catch (IOException | RuntimeException e) {
+      try {
+        cleanup.run();
+      } catch (IOException undo) {
+        e.addSuppressed(undo);
+      }
+      throw e;
     }
+  }
+
+  /** What {@link #whileMaking} runs. */
+  @FunctionalInterface
+  interface Making<T> {
+    T make(Cleanup cleanup) throws IOException;
   }
 }

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Never leaves the application held on purpose: when the hold command fails (non-zero exit, or
  * killed at its time limit) the resume command runs anyway, because the hold may have
- * half-succeeded; the acquire then fails with the hold command's error. While held, a JVM shutdown
- * hook runs the resume command should the process be interrupted (Ctrl-C, SIGTERM); only a SIGKILL
- * or a crash of the machine can skip it. {@link Hold#release()} runs the resume command once.
+ * half-succeeded; the acquire then fails with the hold command's error, a failure of that resume
+ * suppressed in it. While held, a JVM shutdown hook runs the resume command should the process be
+ * interrupted (Ctrl-C, SIGTERM); only a SIGKILL or a crash of the machine can skip it. {@link Hold#release()} runs the resume command once.
  *
  * <p>Immutable and thread-safe; each {@link #acquire} gives an independent hold.
  */
@@ -77,15 +77,14 @@ public final class CommandGate implements ConsistencyGate {
     }, "holdfast-gate-resume-at-exit");
     Runtime.getRuntime().addShutdownHook(hook);
     if (hold != null) {
-      try {
-        run(holdLabel, hold, limit);
-      } catch (IOException | RuntimeException e) {
+      FailedHold.undoing(() -> run(holdLabel, hold, limit), () -> {
         if (released.compareAndSet(false, true)) {
           removeHook(hook);
-          resumeQuietly(resumeLabel + " (after a failed " + holdLabel + ")");
+          if (resume != null) {
+            run(resumeLabel + " (after a failed " + holdLabel + ")", resume, timeout);
+          }
         }
-        throw e;
-      }
+      });
     }
     return () -> {
       if (released.compareAndSet(false, true)) {

@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * detached shell ({@code setsid}, its own session, no terminal, outside the JVM's process group)
  * that thaws the filesystem as soon as the JVM's process is gone, or when the maximum hold has
  * passed since the acquire began, whichever comes first. A normal release thaws, then kills the
- * watchdog. If the watchdog cannot be started, nothing is frozen and the acquire fails. The
- * watchdog polls every 200 ms and runs {@code fsfreeze} itself, not through the
- * {@link CommandRunner}.
+ * watchdog. If the watchdog cannot be started, nothing is frozen and the acquire fails. If the
+ * freeze fails or times out, the gate thaws anyway (a freeze killed half-way may still take effect)
+ * and fails with the freeze's error, the thaw's failure suppressed in it; a thaw that could not run
+ * leaves the watchdog armed. The watchdog polls every 200 ms and runs {@code fsfreeze} itself, not
+ * through the {@link CommandRunner}.
  *
  * <p>Do not freeze the filesystem that holds the JVM's temporary directory or its logs: the thaw
  * itself would block behind the freeze (only the watchdog's deadline would then end it).
@@ -75,19 +77,14 @@ public final class FsfreezeGate implements ConsistencyGate {
     List<String> thaw = List.of("fsfreeze", "-u", mountPoint.toString());
     long watchdogDeadline = System.nanoTime() + maxHold.toNanos();
     UndoWatchdog watchdog = watchdogs.start(mountPoint.toString(), thaw, maxHold);
-    try {
-      runner.check(List.of("fsfreeze", "-f", mountPoint.toString()), timeout);
-    } catch (IOException | RuntimeException e) {
-      // a freeze killed at its timeout may still take effect: thaw to be sure, quietly; if even
-      // that cannot run, the watchdog stays armed and thaws at the maximum hold
-      try {
-        runner.run(thaw, timeout);
-        watchdog.cancel();
-      } catch (IOException thawFailed) {
-        e.addSuppressed(thawFailed);
-      }
-      throw e;
-    }
+    FailedHold.undoing(() -> runner.check(List.of("fsfreeze", "-f", mountPoint.toString()), timeout), () -> {
+      // a freeze killed at its timeout may still take effect: thaw to be sure. A thaw that ran has
+      // left the filesystem thawed whatever its exit (the kernel refuses to thaw only what is not
+      // frozen); one that could not run leaves the watchdog armed, to thaw at the maximum hold
+      CommandRunner.Result r = runner.run(thaw, timeout);
+      watchdog.cancel();
+      r.orThrow(thaw);
+    });
     LOG.info("froze {} (a watchdog thaws it within {} should this process die)", mountPoint, maxHold);
     AtomicBoolean released = new AtomicBoolean();
     return () -> {

@@ -85,17 +85,13 @@ public final class LvmSnapshotProvider implements SnapshotProvider {
   public Snapshot take() throws IOException {
     String name = TemporarySnapshot.newName();
     String volume = vg + "/" + name;
-    Cleanup cleanup = new Cleanup();
-    try {
+    return Cleanup.whileMaking(cleanup -> {
       cleanup.make(runner, List.of("lvcreate", "--snapshot", "--size", size, "--name", name, vg + "/" + lv),
           TIMEOUT, List.of("lvremove", "-f", volume));
       cleanup.make(runner, List.of("mount", "-o", xfs ? "ro,nouuid" : "ro", "/dev/" + volume, mountPoint.toString()),
           TIMEOUT, List.of("umount", mountPoint.toString()));
-    } catch (IOException | RuntimeException e) {
-      cleanup.undoAfter(e);
-      throw e;
-    }
-    return new TemporarySnapshot(subpath.isEmpty() ? mountPoint : mountPoint.resolve(subpath), cleanup);
+      return new TemporarySnapshot(subpath.isEmpty() ? mountPoint : mountPoint.resolve(subpath), cleanup);
+    });
   }
 
   @Override

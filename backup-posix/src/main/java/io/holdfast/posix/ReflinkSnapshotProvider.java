@@ -53,16 +53,12 @@ public final class ReflinkSnapshotProvider implements SnapshotProvider {
   @Override
   public Snapshot take() throws IOException {
     Path copy = stagingDir.resolve("." + TemporarySnapshot.newName());
-    Cleanup cleanup = new Cleanup();
-    // added first: a cp that fails or is killed half-way leaves a partial copy
-    cleanup.add(runner, List.of("rm", "-rf", "--one-file-system", "--", copy.toString()), TIMEOUT);
-    try {
+    return Cleanup.whileMaking(cleanup -> {
+      // added first: a cp that fails or is killed half-way leaves a partial copy
+      cleanup.add(runner, List.of("rm", "-rf", "--one-file-system", "--", copy.toString()), TIMEOUT);
       runner.check(List.of("cp", "-a", "--reflink=always", "--", dir.toString(), copy.toString()), TIMEOUT);
-    } catch (IOException | RuntimeException e) {
-      cleanup.undoAfter(e);
-      throw e;
-    }
-    return new TemporarySnapshot(copy, cleanup);
+      return new TemporarySnapshot(copy, cleanup);
+    });
   }
 
   @Override

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code is-active} must say {@code active}.
  *
  * <p>When the acquire fails after the stop was tried, the unit is started again before the error
- * is thrown, so it is not left stopped. A failed start on release is an {@link IOException} naming
+ * is thrown, so it is not left stopped; a failure of that start is suppressed in the error. A failed start on release is an {@link IOException} naming
  * the unit and what systemctl said; a second release does nothing.
  *
  * <p>As {@link FsfreezeGate} does, the gate starts a detached watchdog before the stop: it starts
@@ -82,22 +82,17 @@ public final class SystemdGate implements ConsistencyGate {
     // The stop outlives the JVM: a detached watchdog starts the unit again should this process die
     // or the hold outlast maxHold. Without a watchdog there is no stop.
     UndoWatchdog watchdog = watchdogs.start(unit, List.of("systemctl", "start", unit), maxHold);
-    try {
+    FailedHold.undoing(() -> {
       runner.check(List.of("systemctl", "stop", unit), timeout);
       String state = state(timeout);
       if (!state.equals("inactive")) {
         throw new IOException("systemctl stop " + unit + " left it " + (state.isEmpty() ? "in no state" : state)
             + ", not inactive");
       }
-    } catch (IOException | RuntimeException e) {
-      try {
-        start();
-        watchdog.cancel();
-      } catch (IOException | RuntimeException undo) {
-        e.addSuppressed(undo); // the watchdog stays armed: it starts the unit at the maximum hold
-      }
-      throw e;
-    }
+    }, () -> {
+      start(); // if it fails, the watchdog stays armed: it starts the unit at the maximum hold
+      watchdog.cancel();
+    });
     LOG.info("stopped {} (a watchdog starts it within {} should this process die)", unit, maxHold);
     AtomicBoolean released = new AtomicBoolean();
     return () -> {

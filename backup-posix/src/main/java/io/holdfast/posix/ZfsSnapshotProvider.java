@@ -53,14 +53,10 @@ public final class ZfsSnapshotProvider implements SnapshotProvider {
   public Snapshot take() throws IOException {
     String name = TemporarySnapshot.newName();
     String snapshot = dataset + "@" + name;
-    Cleanup cleanup = new Cleanup();
-    try {
+    return Cleanup.whileMaking(cleanup -> {
       cleanup.make(runner, List.of("zfs", "snapshot", snapshot), TIMEOUT, List.of("zfs", "destroy", snapshot));
-    } catch (IOException | RuntimeException e) {
-      cleanup.undoAfter(e);
-      throw e;
-    }
-    return new TemporarySnapshot(mountpoint.resolve(".zfs").resolve("snapshot").resolve(name), cleanup);
+      return new TemporarySnapshot(mountpoint.resolve(".zfs").resolve("snapshot").resolve(name), cleanup);
+    });
   }
 
   @Override

@@ -73,6 +73,33 @@ class CommandGateTest {
   }
 
   @Test
+  void aResumeThatFailsAfterAFailedHoldIsSuppressedInTheHoldsError() {
+    RecordingCommandRunner runner = new RecordingCommandRunner().answer(List.of("lock"), 2, "half locked\n")
+        .answer(List.of("unlock"), 1, "not locked\n");
+    CommandGate gate = CommandGate.builder().hold(List.of("lock")).resume(List.of("unlock")).runner(runner).build();
+    assertThatThrownBy(() -> gate.acquire(T)).hasMessage("hold command exited with status 2: half locked")
+        .satisfies(e -> assertThat(e.getSuppressed()).singleElement().satisfies(s -> assertThat(s)
+            .hasMessage("resume (after a failed hold) command exited with status 1: not locked")));
+    assertThat(runner.lines()).containsExactly("lock", "unlock");
+  }
+
+  @Test
+  void aHoldInterruptedHalfWayStillResumesUninterruptedAndKeepsTheInterrupt() {
+    List<String> resumes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RecordingCommandRunner runner = new RecordingCommandRunner()
+        .answer(List.of("lock"), RecordingCommandRunner.interrupted("lock interrupted"))
+        .answer(List.of("unlock"), RecordingCommandRunner.noticingInterrupts(resumes));
+    CommandGate gate = CommandGate.builder().hold(List.of("lock")).resume(List.of("unlock")).runner(runner).build();
+    try {
+      assertThatThrownBy(() -> gate.acquire(T)).hasMessageContaining("hold command did not finish");
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(resumes).containsExactly("ran");
+  }
+
+  @Test
   void aFailedResumeIsAnErrorOfTheRelease() throws Exception {
     RecordingCommandRunner runner = new RecordingCommandRunner().answer(List.of("unlock"), 1, "");
     ConsistencyGate.Hold hold = CommandGate.builder().hold(List.of("lock")).resume(List.of("unlock")).runner(runner)

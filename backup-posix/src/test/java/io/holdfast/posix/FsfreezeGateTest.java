@@ -102,6 +102,38 @@ class FsfreezeGateTest {
   }
 
   @Test
+  void aThawRefusedAfterAFailedFreezeIsSuppressedInTheFreezesErrorAndStopsTheWatchdog() {
+    RecordingCommandRunner runner = new RecordingCommandRunner()
+        .answer(List.of("fsfreeze", "-f"), 1, "fsfreeze: /srv/data: freeze failed: Operation not supported\n")
+        .answer(List.of("fsfreeze", "-u"), 1, "fsfreeze: /srv/data: thaw failed: Invalid argument\n");
+    RecordingWatchdogs fake = new RecordingWatchdogs();
+    assertThatThrownBy(() -> new FsfreezeGate(Path.of("/srv/data"), Duration.ofMinutes(5), runner, fake).acquire(T))
+        .hasMessageContaining("Operation not supported")
+        .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+            .satisfies(s -> assertThat(s).hasMessageContaining("fsfreeze -u /srv/data exited 1")
+                .hasMessageContaining("Invalid argument")));
+    assertThat(fake.cancelled).as("a thaw that ran leaves nothing frozen").hasValue(1);
+  }
+
+  @Test
+  void aFreezeInterruptedHalfWayStillThawsUninterruptedAndKeepsTheInterrupt() {
+    List<String> thaws = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RecordingCommandRunner runner = new RecordingCommandRunner()
+        .answer(List.of("fsfreeze", "-f"), RecordingCommandRunner.interrupted("fsfreeze -f /srv/data interrupted"))
+        .answer(List.of("fsfreeze", "-u"), RecordingCommandRunner.noticingInterrupts(thaws));
+    RecordingWatchdogs fake = new RecordingWatchdogs();
+    try {
+      assertThatThrownBy(() -> new FsfreezeGate(Path.of("/srv/data"), Duration.ofMinutes(5), runner, fake).acquire(T))
+          .hasMessage("fsfreeze -f /srv/data interrupted");
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(thaws).containsExactly("ran");
+    assertThat(fake.cancelled).hasValue(1);
+  }
+
+  @Test
   void aFreezeThatTimesOutAndCannotBeThawedLeavesTheWatchdogArmed() {
     RecordingCommandRunner runner = new RecordingCommandRunner().answer(List.of("fsfreeze"), c -> {
       throw new java.io.UncheckedIOException(new IOException(String.join(" ", c) + " did not finish in time"));

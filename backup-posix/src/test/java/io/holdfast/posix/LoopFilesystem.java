@@ -61,8 +61,7 @@ final class LoopFilesystem implements AfterAllCallback {
     Path dir = Files.createTempDirectory("holdfast-loopfs");
     Path image = dir.resolve("fs.img");
     Path mount = Files.createDirectories(dir.resolve("mnt"));
-    Cleanup cleanup = new Cleanup();
-    try {
+    this.cleanup = Cleanup.whileMaking(cleanup -> {
       cleanup.add(() -> Files.deleteIfExists(dir));
       cleanup.add(() -> Files.deleteIfExists(mount));
       cleanup.add(() -> Files.deleteIfExists(image));
@@ -81,12 +80,9 @@ final class LoopFilesystem implements AfterAllCallback {
       if (onPath("fsfreeze")) {
         cleanup.add(() -> RUN.run(List.of("fsfreeze", "-u", mount.toString()), TIMEOUT)); // fails when not frozen
       }
-    } catch (IOException | RuntimeException e) {
-      cleanup.undoAfter(e);
-      throw e;
-    }
+      return cleanup;
+    });
     this.mount = mount;
-    this.cleanup = cleanup;
   }
 
   /** Runs a command that must succeed, returning its output. */

@@ -31,6 +31,25 @@ final class RecordingCommandRunner implements CommandRunner {
     return this;
   }
 
+  /** An answer as the real runner gives when its wait is interrupted: the thread is left interrupted. */
+  static Function<List<String>, Result> interrupted(String message) {
+    return c -> {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException(message));
+    };
+  }
+
+  /**
+   * An answer that succeeds and adds to {@code runs} "ran", or "interrupted" when the thread was
+   * interrupted (the real runner would kill the command at once).
+   */
+  static Function<List<String>, Result> noticingInterrupts(List<String> runs) {
+    return c -> {
+      runs.add(Thread.currentThread().isInterrupted() ? "interrupted" : "ran");
+      return new Result(0, "");
+    };
+  }
+
   @Override
   public synchronized Result run(List<String> command, Duration timeout) throws IOException {
     calls.add(List.copyOf(command));

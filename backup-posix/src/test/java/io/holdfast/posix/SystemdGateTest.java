@@ -78,6 +78,24 @@ class SystemdGateTest {
   }
 
   @Test
+  void aStopInterruptedHalfWayStillStartsTheUnitUninterruptedAndKeepsTheInterrupt() {
+    List<String> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RecordingCommandRunner runner = new RecordingCommandRunner()
+        .answer(List.of("systemctl", "stop"), RecordingCommandRunner.interrupted("systemctl stop app interrupted"))
+        .answer(List.of("systemctl", "start"), RecordingCommandRunner.noticingInterrupts(starts))
+        .answer(List.of("systemctl", "is-active"), 0, "active\n");
+    try {
+      assertThatThrownBy(() -> gate("app", runner).acquire(T)).hasMessage("systemctl stop app interrupted")
+          .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(starts).containsExactly("ran");
+    assertThat(cancelled).as("the unit is up again: no watchdog needed").hasValue(1);
+  }
+
+  @Test
   void aFailedStartOnReleaseNamesTheUnitAndWhatSystemctlSaid() throws Exception {
     RecordingCommandRunner runner = new RecordingCommandRunner()
         .answer(List.of("systemctl", "start"), 1, "Job for app.service failed because the control process exited\n")

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
+import io.holdfast.s3.internal.MultipartUpload;
 import io.holdfast.s3.internal.S3Errors;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
@@ -48,7 +49,6 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * A {@link BlobStore} in an S3 bucket (Amazon S3 or any S3-compatible server): the object {@code
@@ -193,12 +193,13 @@ public final class S3BlobStore implements BlobStore {
   }
 
   private void putMultipart(String key, String objectKey, byte[] data, int off, int len) throws IOException {
-    String uploadId = errors.call("CreateMultipartUpload", key, () -> client.createMultipartUpload(r -> {
-      r.bucket(bucket).key(objectKey).contentType(OCTET_STREAM);
-      if (partChecksums) {
-        r.checksumAlgorithm(ChecksumAlgorithm.CRC32);
-      }
-    }).uploadId());
+    MultipartUpload upload = errors.call("CreateMultipartUpload", key, () ->
+        MultipartUpload.start(client, bucket, objectKey, r -> {
+          r.contentType(OCTET_STREAM);
+          if (partChecksums) {
+            r.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+          }
+        }));
     int parts = (int) ((len + (long) partSize - 1) / partSize);
     List<Future<CompletedPart>> futures = new ArrayList<>(parts);
     try {
@@ -206,7 +207,8 @@ public final class S3BlobStore implements BlobStore {
         int number = i + 1;
         int partOff = off + i * partSize;
         int partLen = Math.min(partSize, off + len - partOff);
-        futures.add(uploads.submit(() -> uploadPart(key, objectKey, uploadId, number, data, partOff, partLen)));
+        futures.add(uploads.submit(() -> errors.call("UploadPart", key, () ->
+            upload.upload(number, body(data, partOff, partLen), partChecksums))));
       }
       List<CompletedPart> completed = new ArrayList<>(parts);
       for (Future<CompletedPart> f : futures) {
@@ -214,60 +216,41 @@ public final class S3BlobStore implements BlobStore {
       }
       boolean conditional = conditionalWrites;
       try {
-        client.completeMultipartUpload(r -> {
-          r.bucket(bucket).key(objectKey).uploadId(uploadId).multipartUpload(m -> m.parts(completed));
-          if (conditional) {
-            r.ifNoneMatch("*");
-          }
-        });
+        upload.complete(completed, conditional);
       } catch (S3Exception e) {
         if (!conditional || e.statusCode() != 501) {
           throw e;
         }
         conditionalWritesUnsupported(e);
         // The early existence check above is all a server without conditions allows.
-        client.completeMultipartUpload(r ->
-            r.bucket(bucket).key(objectKey).uploadId(uploadId).multipartUpload(m -> m.parts(completed)));
+        upload.complete(completed, false);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       InterruptedIOException interrupted =
           new InterruptedIOException("interrupted while uploading " + errors.where(key));
-      abort(key, objectKey, uploadId, futures, interrupted);
+      abort(key, upload, futures, interrupted);
       throw interrupted;
     } catch (ExecutionException e) {
       IOException failure = e.getCause() instanceof IOException io ? io
           : new IOException("uploading a part of " + errors.where(key) + " failed: " + e.getCause(), e.getCause());
-      abort(key, objectKey, uploadId, futures, failure);
+      abort(key, upload, futures, failure);
       throw failure;
     } catch (SdkException e) {
       IOException failure = errors.translate("CompleteMultipartUpload", key, e);
-      abort(key, objectKey, uploadId, futures, failure);
+      abort(key, upload, futures, failure);
       throw failure;
     } catch (RuntimeException | Error e) {
-      abort(key, objectKey, uploadId, futures, e);
+      abort(key, upload, futures, e);
       throw e;
     }
-  }
-
-  private CompletedPart uploadPart(String key, String objectKey, String uploadId, int number, byte[] data,
-      int off, int len) throws IOException {
-    UploadPartResponse response = errors.call("UploadPart", key, () -> client.uploadPart(r -> {
-      r.bucket(bucket).key(objectKey).uploadId(uploadId).partNumber(number).contentLength((long) len);
-      if (partChecksums) {
-        r.checksumAlgorithm(ChecksumAlgorithm.CRC32);
-      }
-    }, body(data, off, len)));
-    return CompletedPart.builder().partNumber(number).eTag(response.eTag())
-        .checksumCRC32(partChecksums ? response.checksumCRC32() : null).build();
   }
 
   /**
    * Stops the parts still queued, waits for those in flight (a part that lands after the abort
    * would linger), then aborts the upload. Failures of the abort are added to {@code failure}.
    */
-  private void abort(String key, String objectKey, String uploadId, List<Future<CompletedPart>> futures,
-      Throwable failure) {
+  private void abort(String key, MultipartUpload upload, List<Future<CompletedPart>> futures, Throwable failure) {
     boolean interrupted = Thread.interrupted();
     for (Future<CompletedPart> f : futures) {
       f.cancel(false);
@@ -284,13 +267,9 @@ public final class S3BlobStore implements BlobStore {
         }
       }
     }
-    try {
-      errors.call("AbortMultipartUpload", key, () ->
-          client.abortMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId)));
-    } catch (IOException | RuntimeException e) {
-      log.warn("could not abort multipart upload {} of {}: {}; its parts stay until a lifecycle rule "
-          + "(AbortIncompleteMultipartUpload) removes them", uploadId, errors.where(key), e.getMessage());
-      failure.addSuppressed(e);
+    if (!upload.abortAfter(failure)) {
+      log.warn("could not abort a multipart upload of {}; its parts stay until a lifecycle rule "
+          + "(AbortIncompleteMultipartUpload) removes them", errors.where(key));
     }
     if (interrupted) {
       Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import io.holdfast.internal.repo.Tree;
 import io.holdfast.s3.internal.Etags;
 import io.holdfast.s3.internal.KeyNames;
 import io.holdfast.s3.internal.MetadataSidecar;
+import io.holdfast.s3.internal.MultipartUpload;
 import io.holdfast.s3.internal.ObjectMetadata;
 import io.holdfast.s3.internal.SnapshotContent;
 import io.holdfast.storage.BlobStore;
@@ -333,10 +334,10 @@ public final class S3BucketRestore {
     }
 
     private void multipart(String key, long size, ObjectMetadata m, InputStream in) throws IOException {
-      String id = s3call("write", key, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
+      MultipartUpload upload = s3call("write", key, () -> MultipartUpload.start(s3, bucket, key, b -> b
           .contentType(m.contentType()).cacheControl(m.cacheControl()).contentEncoding(m.contentEncoding())
           .contentDisposition(m.contentDisposition()).contentLanguage(m.contentLanguage())
-          .metadata(m.userMetadata())).uploadId());
+          .metadata(m.userMetadata())));
       try {
         List<CompletedPart> parts = new ArrayList<>();
         long total = 0;
@@ -347,27 +348,16 @@ public final class S3BucketRestore {
           }
           total += part.length;
           int number = n;
-          String etag = s3call("write", key, () -> s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id)
-              .partNumber(number), RequestBody.fromBytes(part)).eTag());
-          parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+          parts.add(s3call("write", key, () -> upload.upload(number, RequestBody.fromBytes(part), false)));
           written.addAndGet(part.length);
         }
         checkSize(key, size, total, in);
-        s3call("write", key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id)
-            .multipartUpload(u -> u.parts(parts))));
+        s3call("write", key, () -> {
+          upload.complete(parts, false);
+          return null;
+        });
       } catch (IOException | RuntimeException | Error e) {
-        boolean interrupted = Thread.interrupted(); // the SDK refuses calls on an interrupted thread
-        try {
-          s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
-        } catch (SdkException abort) {
-          // named in the failure: its parts stay until a bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them
-          e.addSuppressed(new IOException("could not abort multipart upload " + id + " of " + key + " in bucket "
-              + bucket + ": " + abort.getMessage(), abort));
-        } finally {
-          if (interrupted) {
-            Thread.currentThread().interrupt();
-          }
-        }
+        upload.abortAfter(e); // a failed abort is named in e: its parts stay until a lifecycle rule removes them
         throw e;
       }
     }

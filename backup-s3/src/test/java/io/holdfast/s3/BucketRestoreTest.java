@@ -19,8 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 class BucketRestoreTest {
   private static final long PART = 5L * 1024 * 1024;
@@ -60,6 +63,31 @@ class BucketRestoreTest {
 
   private S3BucketRestore.Builder restore(String bucket) throws Exception {
     return S3Fixture.restore(repoDir, "blobs", s3, bucket).partSize(PART);
+  }
+
+  @Test
+  void aFailedPartOfARestoreAbortsItsUploadAndAFailedAbortIsNamed() throws Exception {
+    byte[] big = new byte[(int) PART + 10]; // two parts when restored
+    new Random(4).nextBytes(big);
+    s3.putObject(b -> b.bucket("src").key("data/big.bin"), RequestBody.fromBytes(big));
+    backup();
+    S3Fixture.bucket(s3, "copy", false);
+    java.util.concurrent.atomic.AtomicBoolean failAbort = new java.util.concurrent.atomic.AtomicBoolean();
+    ExecutionInterceptor failSecondPart = S3Fixture.failing(r -> r instanceof UploadPartRequest u && u.partNumber() == 2
+        || r instanceof AbortMultipartUploadRequest && failAbort.get());
+    try (S3Client failing = S3Fixture.client(proxy.getUri(), failSecondPart)) {
+      assertThatThrownBy(() -> S3Fixture.restore(repoDir, "blobs", failing, "copy").partSize(PART).build().run())
+          .hasMessageContaining("injected failure");
+      assertThat(s3.listMultipartUploads(b -> b.bucket("copy")).uploads()).as("aborted").isEmpty();
+
+      failAbort.set(true);
+      assertThatThrownBy(() -> S3Fixture.restore(repoDir, "blobs", failing, "copy").partSize(PART).build().run())
+          .satisfies(e -> assertThat(e.getSuppressed()).singleElement().satisfies(x -> assertThat(x)
+              .hasMessageContaining("could not abort multipart upload")
+              .hasMessageContaining("data/big.bin in bucket copy")
+              .hasMessageContaining("AbortIncompleteMultipartUpload")));
+      assertThat(s3.listMultipartUploads(b -> b.bucket("copy")).uploads()).hasSize(1);
+    }
   }
 
   @Test

@@ -27,6 +27,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
@@ -113,6 +114,30 @@ class S3BlobStoreTest {
       // and the key is still free
       store.put("data/ef/broken", bytes(100, 4));
       assertThat(store.get("data/ef/broken")).isEqualTo(bytes(100, 4));
+    }
+  }
+
+  @Test
+  void anAbortThatFailsAfterAFailedPartIsNamedInTheErrorWithWhatRemovesTheParts() throws IOException {
+    AtomicInteger parts = new AtomicInteger();
+    ExecutionInterceptor failPartAndAbort = S3Fixture.failing(r -> r instanceof UploadPartRequest
+        && parts.incrementAndGet() == 2 || r instanceof AbortMultipartUploadRequest);
+    try (S3Client client = s3.client(failPartAndAbort);
+        S3BlobStore store = S3BlobStore.builder().client(client).bucket(bucket).partSize(PART).build()) {
+      String upload;
+      try {
+        store.put("data/ef/stuck", bytes(3 * PART, 5));
+        throw new AssertionError("the put succeeded");
+      } catch (IOException e) {
+        assertThat(e).hasMessageContaining("data/ef/stuck");
+        upload = client.listMultipartUploads(r -> r.bucket(bucket)).uploads().get(0).uploadId();
+        assertThat(e.getSuppressed()).singleElement().satisfies(x -> assertThat(x)
+            .hasMessageContaining("could not abort multipart upload " + upload + " of data/ef/stuck in bucket " + bucket)
+            .hasMessageContaining("AbortIncompleteMultipartUpload"));
+      }
+      try (S3Client plain = s3.client()) {
+        plain.abortMultipartUpload(r -> r.bucket(bucket).key("data/ef/stuck").uploadId(upload));
+      }
     }
   }
 

@@ -40,6 +40,18 @@ final class S3Fixture {
     return InProcessS3.client(endpoint, ACCESS, SECRET, interceptors);
   }
 
+  /** An interceptor that fails each request {@code fails} picks before it is sent ("injected failure"). */
+  static ExecutionInterceptor failing(java.util.function.Predicate<software.amazon.awssdk.core.SdkRequest> fails) {
+    return new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (fails.test(context.request())) {
+          throw new IllegalStateException("injected failure");
+        }
+      }
+    };
+  }
+
   static void bucket(S3Client s3, String name, boolean versioned) {
     s3.createBucket(b -> b.bucket(name));
     if (versioned) {

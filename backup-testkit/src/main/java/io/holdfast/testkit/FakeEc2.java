@@ -142,6 +142,15 @@ public final class FakeEc2 implements AutoCloseable {
     v.attachState = "attached";
   }
 
+  /** Detaches a volume, as when an operator detaches it while a backup runs. */
+  public synchronized void detach(String volume) {
+    Volume v = volumes.get(volume);
+    v.instance = null;
+    v.device = null;
+    v.state = "available";
+    v.attachState = null;
+  }
+
   /** After how many describe calls a new snapshot is completed (at least 1; progress rises until then). */
   public synchronized void pollsToComplete(int n) {
     if (n < 1) {
