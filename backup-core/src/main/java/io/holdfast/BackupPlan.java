@@ -113,6 +113,9 @@ public final class BackupPlan {
     return "BackupPlan[" + name + ", datasets " + datasets.stream().map(Dataset::name).toList() + "]";
   }
 
+  /** The maximum hold of a plan whose builder was not given one. */
+  public static final Duration DEFAULT_MAX_HOLD = Duration.ofMinutes(5);
+
   /** Builds a {@link BackupPlan}; not thread-safe. */
   public static final class Builder {
     private final String name;
@@ -121,7 +124,7 @@ public final class BackupPlan {
     private Repository repository;
     private final Set<String> tags = new LinkedHashSet<>();
     private String appVersion;
-    private Duration maxHold = Duration.ofMinutes(5);
+    private Duration maxHold = DEFAULT_MAX_HOLD;
     private int parallelism = Runtime.getRuntime().availableProcessors();
     private RetentionPolicy retention;
 

@@ -101,8 +101,6 @@ final class BackupCommand implements Callable<Integer> {
     ZFS
   }
 
-  /** The plan's maximum hold when {@code --max-hold} is not given, as its help says. */
-  static final Duration DEFAULT_MAX_HOLD = Duration.ofMinutes(5);
   /** How much longer than the plan's maximum hold a gate's watchdog waits before it undoes the hold. */
   static final Duration WATCHDOG_MARGIN = Duration.ofMinutes(1);
 
@@ -214,9 +212,9 @@ final class BackupCommand implements Callable<Integer> {
       description = "Longest the application may be held (e.g. 30s, 5m, PT1M; default 5m); past it the backup fails.")
   Duration maxHold;
 
-  /** The plan's maximum hold: {@code --max-hold}, or {@link #DEFAULT_MAX_HOLD}. */
+  /** The plan's maximum hold: {@code --max-hold}, or {@link BackupPlan#DEFAULT_MAX_HOLD}. */
   Duration maxHold() {
-    return maxHold == null ? DEFAULT_MAX_HOLD : maxHold;
+    return maxHold == null ? BackupPlan.DEFAULT_MAX_HOLD : maxHold;
   }
 
   /**
