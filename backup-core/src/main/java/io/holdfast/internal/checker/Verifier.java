@@ -21,12 +21,20 @@ import java.util.TreeSet;
 /**
  * A whole verify: the data check of the selected packs, the structure check of everything else,
  * and a damage report. Packs the structure check finds damaged are read in full too, to learn
- * which of their blobs are lost; their problems stay with the structure check's.
+ * which of their blobs are lost; their problems stay with the structure check's. The data check
+ * runs first and hands the trees it verified to the structure walk (up to {@link #TREE_BUDGET}
+ * bytes), so a verify that reads all data fetches each pack byte once.
  *
  * <p>The caller opens the repository and holds a lock on it. Not thread-safe; one instance runs
  * one verify at a time.
  */
 public final class Verifier {
+  /**
+   * Plaintext bytes of the trees the data check verified that are held for the structure walk;
+   * trees beyond it are fetched by the walk again. Trees are a small part of a repository.
+   */
+  static final long TREE_BUDGET = 64L << 20;
+
   /**
    * What a verify found.
    *
@@ -53,8 +61,9 @@ public final class Verifier {
     Map<Id, List<PackedBlob>> byPack = IndexedPacks.of(repo);
     SortedSet<Id> selected = PackSelection.select(byPack.keySet(), readData, random);
     DataChecker data = new DataChecker(repo, parallelism);
-    DataChecker.Result read = data.check(selected, byPack);
-    StructureChecker.Result structure = new StructureChecker(repo).check(byPack, selected);
+    VerifiedTrees trees = new VerifiedTrees(TREE_BUDGET);
+    DataChecker.Result read = data.check(selected, byPack, trees);
+    StructureChecker.Result structure = new StructureChecker(repo).check(byPack, selected, trees);
     DataChecker.Result suspects = data.check(structure.damagedPacks(), byPack);
 
     List<DataChecker.PackOutcome> damaged = new ArrayList<>(read.damaged());

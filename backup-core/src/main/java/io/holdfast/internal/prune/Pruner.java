@@ -9,7 +9,6 @@ import io.holdfast.internal.repo.PackCopier;
 import io.holdfast.internal.repo.PackedBlob;
 import io.holdfast.internal.repo.Repository;
 import io.holdfast.internal.repo.RepositoryLock;
-import io.holdfast.storage.BlobInfo;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -102,7 +101,7 @@ public final class Pruner {
     // snapshots before the index, as every reader (design.rst, read and write ordering)
     List<Repository.Snapshot> snapshots = repo.snapshots();
     IndexedPacks indexed = IndexedPacks.read(repo);
-    Map<Id, Long> stored = storedPacks();
+    Map<Id, Long> stored = repo.sizes(FileType.PACK);
     ReachableBlobs used;
     Map<BlobRef, PackedBlob> chosen;
     ExecutorService readers = Executors.newFixedThreadPool(READERS, r -> {
@@ -226,22 +225,6 @@ public final class Pruner {
     return new Outcome(snapshots.size(), blobsKept, blobsBefore - blobsKept, blobsRepacked, stored.size(),
         delete.size(), repack.size(), newPacks.size(), unindexed.size(), missing.size(), indexRemoved, indexWritten,
         sum(stored), removedBytes - writtenBytes, unusedAfter);
-  }
-
-  /** Every pack file in the store, by id, with its size. */
-  private Map<Id, Long> storedPacks() {
-    Map<Id, Long> out = new HashMap<>();
-    try {
-      for (BlobInfo info : repo.store().list(FileType.PACK.prefix())) {
-        String name = info.key().substring(info.key().lastIndexOf('/') + 1);
-        if (Id.isId(name)) {
-          out.put(Id.parse(name), info.size());
-        }
-      }
-    } catch (IOException e) {
-      throw new io.holdfast.StorageException("cannot list " + FileType.PACK.prefix() + ": " + e, e);
-    }
-    return out;
   }
 
   /**
