@@ -80,7 +80,7 @@ public final class StructureChecker {
    * @throws io.holdfast.StorageException if the store cannot even be listed
    */
   public Result check() {
-    return check(IndexedPacks.of(repo), Set.of(), new VerifiedTrees(Verifier.TREE_BUDGET));
+    return check(repo.indexedPacks(), Set.of(), new VerifiedTrees(Verifier.TREE_BUDGET));
   }
 
   /**
@@ -88,7 +88,7 @@ public final class StructureChecker {
    * {@code checkedElsewhere}: a data check that reads those packs makes the same checks. Trees in
    * {@code verified} (verified by that data check) are taken from there instead of the store.
    *
-   * @param byPack the index's blobs by pack, as {@link IndexedPacks#of} returns them
+   * @param byPack the index's blobs by pack, as {@link Repository#indexedPacks} returns them
    */
   Result check(Map<Id, List<PackedBlob>> byPack, Set<Id> checkedElsewhere, VerifiedTrees verified) {
     List<Problem> problems = new ArrayList<>();

@@ -100,7 +100,11 @@ public final class Pruner {
   public Outcome run(boolean dryRun) {
     // snapshots before the index, as every reader (design.rst, read and write ordering)
     List<Repository.Snapshot> snapshots = repo.snapshots();
-    IndexedPacks indexed = IndexedPacks.read(repo);
+    repo.refreshIndex();
+    List<Id> indexFiles = repo.list(FileType.INDEX);
+    // restic reads superseded index files too: they must be gone before any pack they name is deleted
+    int superseded = indexFiles.size() - repo.loadedIndexFiles().size();
+    Map<Id, List<PackedBlob>> indexed = repo.indexedPacks(); // a blob stored twice is listed in both packs
     Map<Id, Long> stored = repo.sizes(FileType.PACK);
     ReachableBlobs used;
     Map<BlobRef, PackedBlob> chosen;
@@ -125,7 +129,7 @@ public final class Pruner {
     Map<Id, List<PackedBlob>> kept = new TreeMap<>();
     long blobsBefore = 0;
     long usedBytes = 0;
-    for (Map.Entry<Id, List<PackedBlob>> e : indexed.packs().entrySet()) {
+    for (Map.Entry<Id, List<PackedBlob>> e : indexed.entrySet()) {
       Id pack = e.getKey();
       List<PackedBlob> blobs = e.getValue();
       blobsBefore += blobs.size();
@@ -157,18 +161,18 @@ public final class Pruner {
     long unusedAfter = 0;
     for (Partial p : partial) {
       if (!repack.contains(p)) {
-        kept.put(p.pack(), indexed.packs().get(p.pack()));
+        kept.put(p.pack(), indexed.get(p.pack()));
         unusedAfter += p.unused();
       }
     }
-    List<Id> unindexed = stored.keySet().stream().filter(id -> !indexed.packs().containsKey(id)).sorted().toList();
+    List<Id> unindexed = stored.keySet().stream().filter(id -> !indexed.containsKey(id)).sorted().toList();
 
     long blobsRepacked = repack.stream().mapToLong(p -> p.keep().size()).sum();
     long blobsKept = kept.values().stream().mapToLong(List::size).sum() + blobsRepacked;
     long removedBytes = sizes(stored, delete) + sizes(stored, unindexed)
         + repack.stream().mapToLong(Partial::size).sum();
     // superseded index files may name the packs an interrupted prune left: they go first
-    boolean indexChanges = !delete.isEmpty() || !missing.isEmpty() || !repack.isEmpty() || indexed.superseded() > 0;
+    boolean indexChanges = !delete.isEmpty() || !missing.isEmpty() || !repack.isEmpty() || superseded > 0;
     LOG.info("prune{}: {} snapshots use {} blobs; {} packs unused, {} to repack, {} unindexed, {} missing and unneeded",
         dryRun ? " (dry run)" : "", snapshots.size(), used.size(), delete.size(), repack.size(), unindexed.size(),
         missing.size());
@@ -177,7 +181,7 @@ public final class Pruner {
       long written = repack.stream().flatMap(p -> p.keep().stream()).mapToLong(PackedBlob::length).sum();
       return new Outcome(snapshots.size(), blobsKept, blobsBefore - blobsKept, blobsRepacked, stored.size(),
           delete.size(), repack.size(), estimatePacks(repack), unindexed.size(), missing.size(),
-          indexChanges ? indexed.files().size() : 0, indexChanges ? indexFilesFor(blobsKept) : 0,
+          indexChanges ? indexFiles.size() : 0, indexChanges ? indexFilesFor(blobsKept) : 0,
           sum(stored), removedBytes - written, unusedAfter);
     }
 
@@ -206,8 +210,8 @@ public final class Pruner {
       List<IndexFile.Pack> all = new ArrayList<>();
       kept.forEach((id, blobs) -> all.add(new IndexFile.Pack(id.hex(), blobs.stream().map(IndexFile.Blob::of).toList())));
       all.addAll(newPacks);
-      indexWritten = repo.writeIndexFiles(all, indexed.files());
-      for (Id old : indexed.files()) {
+      indexWritten = repo.writeIndexFiles(all, indexFiles);
+      for (Id old : indexFiles) {
         remove(FileType.INDEX.key(old));
         indexRemoved++;
       }
@@ -233,9 +237,10 @@ public final class Pruner {
    *
    * @throws IntegrityException if a needed blob has no copy in a stored pack
    */
-  private static Map<BlobRef, PackedBlob> chooseCopies(IndexedPacks indexed, Map<Id, Long> stored, ReachableBlobs used) {
+  private static Map<BlobRef, PackedBlob> chooseCopies(Map<Id, List<PackedBlob>> indexed, Map<Id, Long> stored,
+      ReachableBlobs used) {
     Map<Id, Double> share = new HashMap<>();
-    indexed.packs().forEach((pack, blobs) -> {
+    indexed.forEach((pack, blobs) -> {
       long all = 0;
       long needed = 0;
       for (PackedBlob b : blobs) {
@@ -245,7 +250,7 @@ public final class Pruner {
       share.put(pack, all == 0 ? 0 : (double) needed / all);
     });
     Map<BlobRef, PackedBlob> chosen = new HashMap<>();
-    indexed.packs().forEach((pack, blobs) -> {
+    indexed.forEach((pack, blobs) -> {
       if (!stored.containsKey(pack)) {
         return;
       }

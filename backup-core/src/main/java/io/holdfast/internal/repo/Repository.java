@@ -379,7 +379,7 @@ public final class Repository implements Closeable {
    * Reads the index files among {@code listed} that no other listed file supersedes: a superseded
    * index may still name packs that a prune has since removed.
    */
-  public java.util.Map<Id, IndexFile> liveIndexFiles(List<Id> listed) {
+  private java.util.Map<Id, IndexFile> liveIndexFiles(List<Id> listed) {
     java.util.Map<Id, IndexFile> files = new java.util.TreeMap<>();
     java.util.Set<Id> superseded = new java.util.HashSet<>();
     for (Id id : listed) {
@@ -420,9 +420,34 @@ public final class Repository implements Closeable {
     return index.has(type, id);
   }
 
-  /** Every indexed blob. */
+  /** Every indexed blob, each at the one place {@link #lookup} gives. */
   public List<PackedBlob> indexedBlobs() {
     return index.all();
+  }
+
+  /**
+   * Every pack the index names, ordered by id, each with every blob the index lists in it, in
+   * offset order. A blob stored in two packs (two backups wrote it at once) is listed in both,
+   * though {@link #lookup} and {@link #indexedBlobs} give only one of them.
+   */
+  public java.util.Map<Id, List<PackedBlob>> indexedPacks() {
+    java.util.Map<Id, List<PackedBlob>> byPack = new java.util.TreeMap<>();
+    for (PackedBlob b : index.all()) {
+      byPack.computeIfAbsent(b.pack(), p -> new ArrayList<>()).add(b);
+    }
+    for (PackedBlob b : index.copies()) {
+      byPack.computeIfAbsent(b.pack(), p -> new ArrayList<>()).add(b);
+    }
+    byPack.values().forEach(l -> l.sort(Comparator.comparingLong(PackedBlob::offset)));
+    return byPack;
+  }
+
+  /**
+   * The index files the index was loaded from: those listed when it was (re)loaded that no other
+   * supersedes.
+   */
+  public java.util.Set<Id> loadedIndexFiles() {
+    return index.indexFiles();
   }
 
   public int indexedCount(BlobType type) {

@@ -312,7 +312,7 @@ class VerifierTest {
     }
     try (Repository repo = open()) {
       int header = 1 + 4 + 32; // type, length, id: the least a header entry takes
-      assertThat(IndexedPacks.of(repo).values()).as("a pack whose header is longer than 64 KiB")
+      assertThat(repo.indexedPacks().values()).as("a pack whose header is longer than 64 KiB")
           .anySatisfy(blobs -> assertThat(blobs.size() * header).isGreaterThan(64 << 10));
       assertThat(repo.indexedBlobs()).as("a tree longer than 64 KiB")
           .anySatisfy(b -> assertThat(b.type() == BlobType.TREE && b.length() > 64 << 10).isTrue());
