@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,17 +81,20 @@ public final class StructureChecker {
    * @throws io.holdfast.StorageException if the store cannot even be listed
    */
   public Result check() {
-    return check(repo.indexedPacks(), Set.of(), new VerifiedTrees(Verifier.TREE_BUDGET));
+    Map<Id, List<PackedBlob>> byPack = repo.indexedPacks();
+    return check(byPack, BlobPlaces.of(repo, byPack), Set.of(), new VerifiedTrees(Verifier.TREE_BUDGET));
   }
 
   /**
    * Runs the check, leaving out the pack checks (exists, header agrees with index) of the packs in
    * {@code checkedElsewhere}: a data check that reads those packs makes the same checks. Trees in
-   * {@code verified} (verified by that data check) are taken from there instead of the store.
+   * {@code verified} (verified by that data check) are taken from there instead of the store; a
+   * tree whose first place does not verify is loaded from another of its {@code places}.
    *
    * @param byPack the index's blobs by pack, as {@link Repository#indexedPacks} returns them
    */
-  Result check(Map<Id, List<PackedBlob>> byPack, Set<Id> checkedElsewhere, VerifiedTrees verified) {
+  Result check(Map<Id, List<PackedBlob>> byPack, BlobPlaces places, Set<Id> checkedElsewhere,
+      VerifiedTrees verified) {
     List<Problem> problems = new ArrayList<>();
     Map<Id, Long> stored = repo.sizes(FileType.PACK);
     Set<Id> damaged = new HashSet<>();
@@ -102,7 +106,7 @@ public final class StructureChecker {
         unindexed.add(pack.shortHex());
       }
     }
-    Walk walk = new Walk(problems, verified);
+    Walk walk = new Walk(problems, places, verified);
     List<Id> snapshots = repo.list(FileType.SNAPSHOT);
     for (Id id : snapshots) {
       walk.snapshot(id);
@@ -165,8 +169,8 @@ public final class StructureChecker {
           at = 0;
         }
         verified.offer(b.id(), repo.decodeBlob(b, stored, at, b.length()));
-      } catch (RuntimeException e) {
-        // damaged or unreadable: the walk loads it from the store and reports what it finds
+      } catch (RuntimeException e) { // the walk reports it, or loads it again and reports what it finds
+        verified.bad(b, e.getMessage() == null ? e.toString() : e.getMessage());
       }
     }
   }
@@ -208,14 +212,16 @@ public final class StructureChecker {
   /** The trees and data blobs reached so far, each checked once however many snapshots share it. */
   private final class Walk {
     final List<Problem> problems;
+    final BlobPlaces places;
     final VerifiedTrees verified;
     final Set<Id> trees = new HashSet<>();
     final Set<Id> data = new HashSet<>();
     final Set<Id> lostTrees = new HashSet<>();
     final Set<Id> lostData = new HashSet<>();
 
-    Walk(List<Problem> problems, VerifiedTrees verified) {
+    Walk(List<Problem> problems, BlobPlaces places, VerifiedTrees verified) {
       this.problems = problems;
+      this.places = places;
       this.verified = verified;
     }
 
@@ -247,13 +253,18 @@ public final class StructureChecker {
         return;
       }
       Tree tree;
+      Map<PackedBlob, String> badCopies = new LinkedHashMap<>(verified.badCopies(id));
       try {
         byte[] plain = verified.take(id);
-        tree = plain != null ? Repository.checkedTree(id, plain) : repo.loadTree(id);
+        tree = plain != null ? Repository.checkedTree(id, plain) : places.loadTree(id, badCopies);
       } catch (HoldfastException e) {
         problems.add(new Problem(Kind.TREE_DAMAGED, id.shortHex(), "tree " + id.shortHex() + where + ": " + e.getMessage()));
         lostTrees.add(id);
         return;
+      }
+      for (String bad : badCopies.values()) { // a sound copy elsewhere was used: not lost, but damaged here
+        problems.add(new Problem(Kind.TREE_DAMAGED, id.shortHex(), "tree " + id.shortHex() + where + ": "
+            + bad + "; another pack holds a sound copy"));
       }
       for (Node n : tree.nodes()) {
         String child = path + n.name();

@@ -1,7 +1,9 @@
 package io.holdfast.internal.checker;
 
 import io.holdfast.internal.repo.Id;
+import io.holdfast.internal.repo.PackedBlob;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,11 +11,14 @@ import java.util.Map;
  * does not fetch them from the store a second time. Holds at most {@code budget} plaintext bytes:
  * a tree offered beyond that is not kept, and the walk loads it from the store as before, so
  * memory stays bounded however many trees the repository has. Each tree is handed out once (the
- * walk visits a tree once). Thread-safe: the data check's readers offer concurrently.
+ * walk visits a tree once). A copy that was read but did not verify is remembered too (that is
+ * rare), so that the walk reports it even when it uses a sound copy from another pack. Thread-safe:
+ * the data check's readers offer concurrently.
  */
 final class VerifiedTrees {
   private final long budget;
   private final Map<Id, byte[]> trees = new HashMap<>();
+  private final Map<Id, Map<PackedBlob, String>> bad = new HashMap<>();
   private long held;
   private long dropped;
 
@@ -32,6 +37,17 @@ final class VerifiedTrees {
     }
     trees.put(id, plain);
     held += plain.length;
+  }
+
+  /** Remembers that the copy of a tree at {@code place} did not verify, and why. */
+  synchronized void bad(PackedBlob place, String why) {
+    bad.computeIfAbsent(place.id(), k -> new LinkedHashMap<>()).put(place, why);
+  }
+
+  /** The copies of tree {@code id} that did not verify, each with why, which are then forgotten. */
+  synchronized Map<PackedBlob, String> badCopies(Id id) {
+    Map<PackedBlob, String> copies = bad.remove(id);
+    return copies == null ? Map.of() : copies;
   }
 
   /** True if a tree of {@code bytes} plaintext bytes would be kept now: a caller may skip decoding one that would not. */

@@ -10,6 +10,8 @@ import io.holdfast.internal.repo.PackedBlob;
 import io.holdfast.internal.repo.Repository;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,30 +61,46 @@ public final class Verifier {
   /** Runs the verify; {@code random} draws a percentage selection. */
   public Result verify(DataCheck readData, Random random) {
     Map<Id, List<PackedBlob>> byPack = repo.indexedPacks();
+    BlobPlaces places = BlobPlaces.of(repo, byPack);
     SortedSet<Id> selected = PackSelection.select(byPack.keySet(), readData, random);
     DataChecker data = new DataChecker(repo, parallelism);
     VerifiedTrees trees = new VerifiedTrees(TREE_BUDGET);
     DataChecker.Result read = data.check(selected, byPack, trees);
-    StructureChecker.Result structure = new StructureChecker(repo).check(byPack, selected, trees);
+    StructureChecker.Result structure = new StructureChecker(repo).check(byPack, places, selected, trees);
     DataChecker.Result suspects = data.check(structure.damagedPacks(), byPack);
 
     List<DataChecker.PackOutcome> damaged = new ArrayList<>(read.damaged());
     damaged.addAll(suspects.damaged());
     damaged.sort((a, b) -> a.pack().compareTo(b.pack()));
     return new Result(structure, read.problems(), read.packsRead() + suspects.packsRead(),
-        read.bytesRead() + suspects.bytesRead(), damage(damaged, structure));
+        read.bytesRead() + suspects.bytesRead(), damage(damaged, structure, places));
   }
 
-  private Damage damage(List<DataChecker.PackOutcome> damaged, StructureChecker.Result structure) {
+  /**
+   * What the damage costs. A blob that cannot be read back from a damaged pack is lost only if no
+   * other of its places holds a sound copy: a place in a pack read in full that verified, or in a
+   * pack the checks found no fault with.
+   */
+  private Damage damage(List<DataChecker.PackOutcome> damaged, StructureChecker.Result structure,
+      BlobPlaces places) {
+    Set<PackedBlob> unreadable = new HashSet<>();
+    damaged.forEach(o -> unreadable.addAll(o.lost()));
     Map<Id, String> lostData = new HashMap<>();
     Map<Id, String> lostTrees = new HashMap<>();
     List<DamagedPack> packs = new ArrayList<>();
     for (DataChecker.PackOutcome o : damaged) {
+      Set<String> lost = new LinkedHashSet<>();
+      Set<String> copied = new LinkedHashSet<>();
       for (PackedBlob b : o.lost()) {
-        (b.type() == BlobType.DATA ? lostData : lostTrees).put(b.id(), o.pack().shortHex());
+        if (places.places(b.type(), b.id()).stream().anyMatch(p -> !unreadable.contains(p))) {
+          copied.add(b.id().hex());
+        } else {
+          lost.add(b.id().hex());
+          (b.type() == BlobType.DATA ? lostData : lostTrees).put(b.id(), o.pack().shortHex());
+        }
       }
       packs.add(new DamagedPack(o.pack().hex(), o.problems().stream().map(Problem::message).toList(),
-          o.indexedBlobs(), o.lost().stream().map(b -> b.id().hex()).distinct().toList()));
+          o.indexedBlobs(), List.copyOf(lost), List.copyOf(copied)));
     }
     Set<String> unindexed = new TreeSet<>();
     addNeeded(structure.lostData(), BlobType.DATA, lostData, unindexed);
@@ -90,7 +108,7 @@ public final class Verifier {
     if (lostData.isEmpty() && lostTrees.isEmpty()) {
       return packs.isEmpty() ? Damage.NONE : new Damage(packs, List.of(), List.of());
     }
-    return new Damage(packs, List.copyOf(unindexed), new DamageTracer(repo, lostData, lostTrees).trace());
+    return new Damage(packs, List.copyOf(unindexed), new DamageTracer(repo, places, lostData, lostTrees).trace());
   }
 
   /** Adds blobs the structure check found a snapshot needs but cannot read, each with where it was. */

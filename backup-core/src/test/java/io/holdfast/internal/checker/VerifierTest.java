@@ -203,6 +203,65 @@ class VerifierTest {
     }
   }
 
+  /**
+   * Stores a snapshot of one file with two writers that opened the repository before either stored
+   * anything, as two backups running at once: each stores every blob, so each is in two packs.
+   */
+  private void storeTwice(String content) {
+    try (Repository x = open(); Repository y = open()) {
+      commitFiles(x, List.of(content));
+      commitFiles(y, List.of(content));
+    }
+  }
+
+  /** Every place the index files list the blob at. */
+  private List<PackedBlob> placesOf(PackedBlob blob) {
+    try (Repository repo = open()) {
+      return repo.indexedPacks().values().stream().flatMap(List::stream)
+          .filter(b -> b.id().equals(blob.id()) && b.type() == blob.type()).toList();
+    }
+  }
+
+  @Test
+  void aDataBlobDamagedInOnePackIsNotLostWhenAnotherPackHoldsASoundCopy() throws Exception {
+    storeTwice("stored twice\n");
+    PackedBlob looked = dataBlobOf("stored twice\n"); // the copy a lookup gives: the one restore would read
+    assertThat(placesOf(looked)).hasSize(2).contains(looked);
+    flipByte(looked, 20);
+
+    Verifier.Result r = verify(DataCheck.all());
+    assertThat(r.dataProblems()).extracting(Problem::kind).contains(Kind.BLOB_DAMAGED);
+    assertThat(r.damage().packs()).singleElement().satisfies(p -> {
+      assertThat(p.id()).isEqualTo(looked.pack().hex());
+      assertThat(p.lostBlobs()).isEmpty();
+      assertThat(p.copiedBlobs()).containsExactly(looked.id().hex());
+    });
+    assertThat(r.damage().snapshots()).isEmpty();
+  }
+
+  @Test
+  void aTreeDamagedInOnePackIsLoadedFromItsSoundCopyAndNothingIsLost() throws Exception {
+    storeTwice("a tree stored twice\n");
+    PackedBlob root;
+    try (Repository repo = open()) {
+      Id last = repo.snapshots().stream().max(Comparator.comparing(s -> s.time().toInstant())).orElseThrow().id();
+      root = repo.lookup(BlobType.TREE, Id.parse(repo.loadSnapshot(last).file().tree()));
+    }
+    assertThat(placesOf(root)).hasSize(2).contains(root);
+    flipByte(root, 20);
+
+    for (DataCheck check : List.of(DataCheck.none(), DataCheck.all())) {
+      Verifier.Result r = verify(check);
+      assertThat(r.structure().lostTrees()).as(check.toString()).isEmpty();
+      assertThat(r.damage().snapshots()).as(check.toString()).isEmpty();
+      List<Problem> all = new ArrayList<>(r.structure().problems());
+      all.addAll(r.dataProblems());
+      assertThat(all).as("the damaged copy is still reported").isNotEmpty();
+    }
+    assertThat(verify(DataCheck.all()).damage().packs()).singleElement()
+        .satisfies(p -> assertThat(p.copiedBlobs()).containsExactly(root.id().hex()));
+  }
+
   @Test
   void aLostTreeMakesItsWholeSubtreeUnknown() throws Exception {
     PackedBlob sub = subTreeOf(first);
@@ -296,19 +355,12 @@ class VerifierTest {
    * hold, and a tree longer than that.
    */
   private void backUpManySmallFiles(int files) {
-    String time = "2026-01-01T00:00:00Z";
-    try (Repository repo = open(); Archiver archiver = new Archiver(repo, 1)) {
-      List<Node> nodes = new ArrayList<>();
-      for (int i = 0; i < files; i++) {
-        byte[] content = ("small file " + i + "\n").getBytes(StandardCharsets.UTF_8);
-        Id blob = Id.hash(content);
-        repo.saveBlob(BlobType.DATA, blob, content); // one thread: every blob in one pack
-        nodes.add(new Node("f" + i, Node.FILE, 0644L, time, time, time, 0, 0, null, null, null, null,
-            (long) content.length, null, null, null, List.of(blob.hex()), null));
-      }
-      Id dir = repo.saveTree(Tree.sorted(nodes));
-      archiver.commit(List.of(new Node("many", Node.DIR, GoMode.DIR | 0755, time, time, time, 0, 0, null, null, null,
-          null, null, null, null, null, null, dir.hex())), List.of("/many"), null, List.of());
+    List<String> contents = new ArrayList<>();
+    for (int i = 0; i < files; i++) {
+      contents.add("small file " + i + "\n");
+    }
+    try (Repository repo = open()) {
+      commitFiles(repo, contents);
     }
     try (Repository repo = open()) {
       int header = 1 + 4 + 32; // type, length, id: the least a header entry takes
@@ -316,6 +368,28 @@ class VerifierTest {
           .anySatisfy(blobs -> assertThat(blobs.size() * header).isGreaterThan(64 << 10));
       assertThat(repo.indexedBlobs()).as("a tree longer than 64 KiB")
           .anySatisfy(b -> assertThat(b.type() == BlobType.TREE && b.length() > 64 << 10).isTrue());
+    }
+  }
+
+  /**
+   * Commits a snapshot of one directory {@code /files} holding one file per content, with fixed
+   * times: the same contents make the same trees. Written by one thread, every data blob goes to
+   * one pack.
+   */
+  private static void commitFiles(Repository repo, List<String> contents) {
+    String time = "2026-01-01T00:00:00Z";
+    try (Archiver archiver = new Archiver(repo, 1)) {
+      List<Node> nodes = new ArrayList<>();
+      for (int i = 0; i < contents.size(); i++) {
+        byte[] content = contents.get(i).getBytes(StandardCharsets.UTF_8);
+        Id blob = Id.hash(content);
+        repo.saveBlob(BlobType.DATA, blob, content);
+        nodes.add(new Node("f" + i, Node.FILE, 0644L, time, time, time, 0, 0, null, null, null, null,
+            (long) content.length, null, null, null, List.of(blob.hex()), null));
+      }
+      Id dir = repo.saveTree(Tree.sorted(nodes));
+      archiver.commit(List.of(new Node("files", Node.DIR, GoMode.DIR | 0755, time, time, time, 0, 0, null, null, null,
+          null, null, null, null, null, null, dir.hex())), List.of("/files"), null, List.of());
     }
   }
 
