@@ -3,6 +3,7 @@ package io.holdfast.internal.checker;
 import io.holdfast.HoldfastException;
 import io.holdfast.VerifyReport.Kind;
 import io.holdfast.VerifyReport.Problem;
+import io.holdfast.internal.Progress;
 import io.holdfast.internal.crypto.MasterKey;
 import io.holdfast.internal.repo.BlobType;
 import io.holdfast.internal.repo.FileType;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Re-reads packs in full (DESIGN.md section 6, "verify: data"): each pack's SHA-256 must equal its
@@ -99,18 +101,20 @@ public final class DataChecker {
    * @throws HoldfastException if the check is interrupted or a reader fails unexpectedly
    */
   public Result check(Collection<Id> packs, Map<Id, List<PackedBlob>> byPack) {
-    return check(packs, byPack, null);
+    return check(packs, byPack, null, Progress.NONE);
   }
 
   /**
    * Like {@link #check(Collection, Map)}, offering every tree blob that verifies to {@code trees}
-   * (none when null).
+   * (none when null), and telling {@code progress} the packs and bytes done as each pack is.
    */
-  Result check(Collection<Id> packs, Map<Id, List<PackedBlob>> byPack, VerifiedTrees trees) {
+  Result check(Collection<Id> packs, Map<Id, List<PackedBlob>> byPack, VerifiedTrees trees, Progress progress) {
     if (packs.isEmpty()) {
       return new Result(0, 0, List.of(), List.of());
     }
     AtomicInteger n = new AtomicInteger();
+    AtomicLong packsDone = new AtomicLong();
+    AtomicLong bytesDone = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, packs.size()), r -> {
       Thread t = new Thread(r, "holdfast-verify-" + n.incrementAndGet());
       t.setDaemon(true);
@@ -120,7 +124,11 @@ public final class DataChecker {
       List<Future<PackOutcome>> futures = new ArrayList<>();
       for (Id pack : packs.stream().sorted().toList()) {
         List<PackedBlob> indexed = byPack.getOrDefault(pack, List.of());
-        futures.add(pool.submit(() -> checkPack(pack, indexed, trees)));
+        futures.add(pool.submit(() -> {
+          PackOutcome o = checkPack(pack, indexed, trees);
+          progress.done(packsDone.incrementAndGet(), bytesDone.addAndGet(o.bytesRead()));
+          return o;
+        }));
       }
       List<Problem> problems = new ArrayList<>();
       List<PackOutcome> damaged = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.holdfast.VerifyPlan.DataCheck;
 import io.holdfast.VerifyReport.Damage;
 import io.holdfast.VerifyReport.DamagedPack;
 import io.holdfast.VerifyReport.Problem;
+import io.holdfast.internal.Progress;
 import io.holdfast.internal.repo.BlobType;
 import io.holdfast.internal.repo.Id;
 import io.holdfast.internal.repo.PackedBlob;
@@ -52,10 +53,17 @@ public final class Verifier {
 
   private final Repository repo;
   private final int parallelism;
+  private final Progress progress;
 
   public Verifier(Repository repo, int parallelism) {
+    this(repo, parallelism, Progress.NONE);
+  }
+
+  /** @param progress hears each step and, while packs are read in full, the packs and bytes done */
+  public Verifier(Repository repo, int parallelism, Progress progress) {
     this.repo = Objects.requireNonNull(repo, "repo");
     this.parallelism = parallelism;
+    this.progress = Objects.requireNonNull(progress, "progress");
   }
 
   /** Runs the verify; {@code random} draws a percentage selection. */
@@ -65,9 +73,17 @@ public final class Verifier {
     SortedSet<Id> selected = PackSelection.select(byPack.keySet(), readData, random);
     DataChecker data = new DataChecker(repo, parallelism);
     VerifiedTrees trees = new VerifiedTrees(TREE_BUDGET);
-    DataChecker.Result read = data.check(selected, byPack, trees);
+    if (!selected.isEmpty()) {
+      progress.step("data check: reading " + selected.size() + " of " + byPack.size() + " packs");
+    }
+    DataChecker.Result read = data.check(selected, byPack, trees, progress);
+    progress.step("structure check: " + (byPack.size() - selected.size())
+        + " pack headers, then every snapshot's trees");
     StructureChecker.Result structure = new StructureChecker(repo).check(byPack, places, selected, trees);
-    DataChecker.Result suspects = data.check(structure.damagedPacks(), byPack);
+    if (!structure.damagedPacks().isEmpty()) {
+      progress.step("reading " + structure.damagedPacks().size() + " damaged packs to learn what they lost");
+    }
+    DataChecker.Result suspects = data.check(structure.damagedPacks(), byPack, null, progress);
 
     List<DataChecker.PackOutcome> damaged = new ArrayList<>(read.damaged());
     damaged.addAll(suspects.damaged());
@@ -108,6 +124,8 @@ public final class Verifier {
     if (lostData.isEmpty() && lostTrees.isEmpty()) {
       return packs.isEmpty() ? Damage.NONE : new Damage(packs, List.of(), List.of());
     }
+    progress.step("tracing " + (lostData.size() + lostTrees.size())
+        + " lost blobs to the snapshots and files that need them");
     return new Damage(packs, List.copyOf(unindexed), new DamageTracer(repo, places, lostData, lostTrees).trace());
   }
 

@@ -1,6 +1,7 @@
 package io.holdfast.internal.prune;
 
 import io.holdfast.IntegrityException;
+import io.holdfast.internal.Progress;
 import io.holdfast.internal.repo.BlobType;
 import io.holdfast.internal.repo.FileType;
 import io.holdfast.internal.repo.Id;
@@ -37,6 +38,7 @@ public final class Pruner {
   private final Repository repo;
   private final RepositoryLock lock;
   private final double maxUnusedPercent;
+  private final Progress progress;
 
   /**
    * What a prune did, or with {@code dryRun} would do. Counts of packs and blobs; bytes of pack
@@ -78,6 +80,11 @@ public final class Pruner {
    *     used packs after the prune; 100 never repacks
    */
   public Pruner(Repository repo, RepositoryLock lock, double maxUnusedPercent) {
+    this(repo, lock, maxUnusedPercent, Progress.NONE);
+  }
+
+  /** Like {@link #Pruner(Repository, RepositoryLock, double)}; {@code progress} hears each step and the packs done. */
+  public Pruner(Repository repo, RepositoryLock lock, double maxUnusedPercent, Progress progress) {
     if (!(maxUnusedPercent >= 0 && maxUnusedPercent <= 100)) {
       throw new IllegalArgumentException("max unused must be between 0 and 100 %, got " + maxUnusedPercent);
     }
@@ -87,6 +94,7 @@ public final class Pruner {
     this.repo = repo;
     this.lock = lock;
     this.maxUnusedPercent = maxUnusedPercent;
+    this.progress = java.util.Objects.requireNonNull(progress, "progress");
   }
 
   /**
@@ -113,6 +121,7 @@ public final class Pruner {
       t.setDaemon(true);
       return t;
     });
+    progress.step("finding the blobs " + snapshots.size() + " snapshots use, in " + indexed.size() + " packs");
     try {
       used = ReachableBlobs.of(repo, snapshots, readers);
       chosen = chooseCopies(indexed, stored, used);
@@ -190,8 +199,14 @@ public final class Pruner {
     List<IndexFile.Pack> newPacks = new ArrayList<>();
     long writtenBytes = 0;
     try {
+      if (!repack.isEmpty()) {
+        progress.step("repacking " + repack.size() + " partly used packs");
+      }
+      long done = 0;
+      long doneBytes = 0;
       for (Partial p : repack) {
         copy(p, copiers);
+        progress.done(++done, doneBytes += p.size());
       }
       for (PackCopier c : copiers.values()) {
         c.finish();
@@ -207,6 +222,7 @@ public final class Pruner {
     int indexWritten = 0;
     int indexRemoved = 0;
     if (indexChanges) {
+      progress.step("writing the index of " + (kept.size() + newPacks.size()) + " packs");
       List<IndexFile.Pack> all = new ArrayList<>();
       kept.forEach((id, blobs) -> all.add(new IndexFile.Pack(id.hex(), blobs.stream().map(IndexFile.Blob::of).toList())));
       all.addAll(newPacks);
@@ -221,8 +237,14 @@ public final class Pruner {
     List<Id> packs = new ArrayList<>(delete);
     repack.forEach(p -> packs.add(p.pack()));
     packs.addAll(unindexed);
+    if (!packs.isEmpty()) {
+      progress.step("deleting " + packs.size() + " packs");
+    }
+    long deleted = 0;
+    long deletedBytes = 0;
     for (Id pack : packs) {
       remove(FileType.PACK.key(pack));
+      progress.done(++deleted, deletedBytes += stored.get(pack));
     }
     LOG.info("prune: removed {} packs ({} bytes), wrote {} packs ({} bytes) and {} index files",
         packs.size(), removedBytes, newPacks.size(), writtenBytes, indexWritten);
