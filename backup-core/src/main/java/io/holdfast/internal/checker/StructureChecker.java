@@ -157,7 +157,7 @@ public final class StructureChecker {
     for (PackedBlob b : indexed) {
       long end = b.offset() + b.length();
       if (b.type() != BlobType.TREE || end <= tailStart || end > size || b.offset() < 0
-          || !verified.hasRoom(b.plaintextLength())) {
+          || !verified.hasRoom(Math.max(b.length(), b.plaintextLength()))) {
         continue;
       }
       try {
