@@ -106,7 +106,7 @@ public final class BackupEngine implements AutoCloseable {
    * LockConflictException} while another process holds a lock, after the plan's lock wait.
    */
   public PruneReport prune(PrunePlan plan) {
-    return new PruneRun(Objects.requireNonNull(plan, "plan"), clock).run();
+    return new PruneRun(Objects.requireNonNull(plan, "plan"), clock, listeners).run();
   }
 
   public Clock clock() {

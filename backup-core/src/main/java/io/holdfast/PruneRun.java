@@ -5,6 +5,7 @@ import io.holdfast.internal.repo.RepositoryLock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,35 +23,40 @@ final class PruneRun {
 
   private final PrunePlan plan;
   private final Clock clock;
+  private final RunLog log;
   private final Sleeper sleeper;
 
-  PruneRun(PrunePlan plan, Clock clock, Sleeper sleeper) {
+  PruneRun(PrunePlan plan, Clock clock, List<BackupListener> listeners, Sleeper sleeper) {
     this.plan = plan;
     this.clock = clock;
+    this.log = new RunLog("prune", clock, listeners);
     this.sleeper = sleeper;
   }
 
-  PruneRun(PrunePlan plan, Clock clock) {
-    this(plan, clock, d -> Thread.sleep(d.toMillis()));
+  PruneRun(PrunePlan plan, Clock clock, List<BackupListener> listeners) {
+    this(plan, clock, listeners, d -> Thread.sleep(d.toMillis()));
   }
 
   PruneReport run() {
     long start = System.nanoTime();
-    Phase phase = Phase.INITIALIZING;
+    log.enter(Phase.INITIALIZING);
     io.holdfast.internal.repo.Repository repo = null;
     RepositoryLock lock = null;
     try {
       repo = BackupRun.open(plan.repository(), clock, false);
       lock = lock(repo);
-      phase = Phase.RUNNING;
-      Pruner.Outcome o = new Pruner(repo, lock, plan.maxUnusedPercent()).run(plan.dryRun());
+      log.enter(Phase.INITIALIZED);
+      log.enter(Phase.RUNNING);
+      Pruner.Outcome o = new Pruner(repo, lock, plan.maxUnusedPercent(), log.progress()).run(plan.dryRun());
+      log.enter(Phase.SUCCEEDED);
       return new PruneReport(plan.dryRun(), o.snapshots(), o.blobsKept(), o.blobsRemoved(), o.blobsRepacked(),
           o.packsBefore(), o.packsDeleted(), o.packsRepacked(), o.packsWritten(), o.unindexedPacksDeleted(),
           o.missingPacksDropped(), o.indexFilesRemoved(), o.indexFilesWritten(), o.bytesBefore(), o.bytesFreed(),
           o.unusedBytesAfter(), Duration.ofNanos(System.nanoTime() - start), Optional.empty());
     } catch (RuntimeException e) {
-      Failure f = Failure.of(phase, null, e);
+      Failure f = Failure.of(log.phase(), null, e);
       LOG.error("prune failed: {}", f.message());
+      log.enter(Phase.FAILED);
       return new PruneReport(plan.dryRun(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
           Duration.ofNanos(System.nanoTime() - start), Optional.of(f));
     } finally {

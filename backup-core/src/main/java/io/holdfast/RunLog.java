@@ -1,5 +1,6 @@
 package io.holdfast;
 
+import io.holdfast.internal.Progress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The phases and warnings of one backup or restore, told to the listeners as they happen. A
+ * The phases, warnings and progress of one run, told to the listeners as they happen. A
  * listener that throws is logged and otherwise ignored: it cannot break a run.
  */
 final class RunLog {
@@ -85,5 +86,37 @@ final class RunLog {
 
   List<BackupListener> listeners() {
     return listeners;
+  }
+
+  /**
+   * Internal work's progress, told to the listeners: each step as a {@link
+   * BackupListener#status status} line of the {@code repository}, what is done as {@link
+   * BackupListener#progress progress} (packs as files).
+   */
+  Progress progress() {
+    return new Progress() {
+      @Override
+      public void step(String message) {
+        LOG.debug("{}: {}", name, message);
+        for (BackupListener l : listeners) {
+          try {
+            l.status(name, "repository", message);
+          } catch (RuntimeException e) {
+            LOG.debug("listener failed on a status: {}", e.toString());
+          }
+        }
+      }
+
+      @Override
+      public void done(long items, long bytes) {
+        for (BackupListener l : listeners) {
+          try {
+            l.progress(name, items, bytes);
+          } catch (RuntimeException e) {
+            LOG.debug("listener failed on progress: {}", e.toString());
+          }
+        }
+      }
+    };
   }
 }

@@ -195,14 +195,20 @@ public record VerifyReport(
    * @param id the pack's full id
    * @param reasons what is wrong with it, one line each
    * @param blobs how many blobs the index places in it
-   * @param lostBlobs full ids of the indexed blobs that cannot be read back from it (all of them
-   *     when the pack is missing; none when only its header or padding is damaged)
+   * @param lostBlobs full ids of the indexed blobs that cannot be read back from it and that no
+   *     other pack holds a sound copy of: lost (all of them when the pack is missing and nothing is
+   *     stored twice; none when only its header or padding is damaged)
+   * @param copiedBlobs full ids of the indexed blobs that cannot be read back from it but that
+   *     another indexed pack holds a sound copy of (two backups that ran at once both stored
+   *     them): not lost, and no snapshot is reported for them
    */
-  public record DamagedPack(String id, List<String> reasons, int blobs, List<String> lostBlobs) {
+  public record DamagedPack(String id, List<String> reasons, int blobs, List<String> lostBlobs,
+      List<String> copiedBlobs) {
     public DamagedPack {
       Objects.requireNonNull(id, "id");
       reasons = List.copyOf(reasons);
       lostBlobs = List.copyOf(lostBlobs);
+      copiedBlobs = List.copyOf(copiedBlobs);
     }
   }
 

@@ -42,7 +42,7 @@ final class VerifyRun {
       log.enter(Phase.INITIALIZED);
       log.enter(Phase.RUNNING);
       Random random = plan.seed().isPresent() ? new Random(plan.seed().getAsLong()) : new Random();
-      Verifier.Result r = new Verifier(repo, plan.parallelism()).verify(plan.readData(), random);
+      Verifier.Result r = new Verifier(repo, plan.parallelism(), log.progress()).verify(plan.readData(), random);
       var s = r.structure();
       List<VerifyReport.Finding> findings = validate(repo);
       log.enter(Phase.SUCCEEDED);

@@ -70,6 +70,7 @@ class PruneRunTest {
     RepositoryLock shared = RepositoryLock.acquire(holder, false);
     List<Duration> sleeps = new ArrayList<>();
     PruneReport report = new PruneRun(PrunePlan.builder(repository).lockWait(Duration.ofMinutes(1)).build(), clock,
+        List.of(),
         d -> {
           sleeps.add(d);
           clock.now = clock.now.plus(d);
@@ -88,6 +89,7 @@ class PruneRunTest {
     try (RepositoryLock shared = RepositoryLock.acquire(holder, false)) {
       List<Duration> sleeps = new ArrayList<>();
       PruneReport report = new PruneRun(PrunePlan.builder(repository).lockWait(Duration.ofSeconds(12)).build(), clock,
+          List.of(),
           d -> {
             sleeps.add(d);
             clock.now = clock.now.plus(d);
@@ -102,6 +104,37 @@ class PruneRunTest {
     try (RepositoryLock exclusive = RepositoryLock.acquire(holder, true)) {
       assertThatThrownBy(() -> RepositoryLock.acquire(holder, false)).isInstanceOf(LockConflictException.class)
           .hasMessageContaining("locked exclusively by PID");
+    }
+  }
+
+  @Test
+  void aPruneTellsItsListenerItsPhasesEachStepAndThePacksItHasDeleted() throws Exception {
+    byte[] unused = "no snapshot needs this".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    holder.saveBlob(io.holdfast.internal.repo.BlobType.DATA, io.holdfast.internal.repo.Id.hash(unused), unused);
+    holder.flush();
+    long packBytes = store.list(FileType.PACK.prefix()).get(0).size();
+
+    RecordingListener heard = new RecordingListener();
+    PruneReport report;
+    try (BackupEngine engine = BackupEngine.builder().listener(heard).build()) {
+      report = engine.prune(PrunePlan.builder(repository).build());
+    }
+    assertThat(report.succeeded()).as(String.valueOf(report.failure())).isTrue();
+    assertThat(report.packsDeleted()).isEqualTo(1);
+    assertThat(heard.phases).containsExactly(Phase.INITIALIZING, Phase.INITIALIZED, Phase.RUNNING, Phase.SUCCEEDED);
+    assertThat(heard.steps).containsExactly("repository: finding the blobs 0 snapshots use, in 1 packs",
+        "repository: writing the index of 0 packs", "repository: deleting 1 packs");
+    assertThat(heard.done).containsExactly(new RecordingListener.Done(1, packBytes));
+  }
+
+  @Test
+  void aFailedPruneTellsItsListenerItFailed() {
+    try (RepositoryLock shared = RepositoryLock.acquire(holder, false)) {
+      RecordingListener heard = new RecordingListener();
+      try (BackupEngine engine = BackupEngine.builder().listener(heard).build()) {
+        assertThat(engine.prune(PrunePlan.builder(repository).build()).succeeded()).isFalse();
+      }
+      assertThat(heard.phases).containsExactly(Phase.INITIALIZING, Phase.FAILED);
     }
   }
 

@@ -58,6 +58,21 @@ class VerifyRunTest {
   }
 
   @Test
+  void aVerifyTellsItsListenerEachStepAndThePacksItHasRead() {
+    RecordingListener heard = new RecordingListener();
+    VerifyReport r;
+    try (BackupEngine engine = BackupEngine.builder().listener(heard).build()) {
+      r = engine.verify(VerifyPlan.builder(repository).readAllData().build());
+    }
+    assertThat(r.ok()).isTrue();
+    assertThat(heard.phases).containsExactly(Phase.INITIALIZING, Phase.INITIALIZED, Phase.RUNNING, Phase.SUCCEEDED);
+    assertThat(heard.steps).containsExactly("repository: data check: reading " + r.packs() + " of " + r.packs() + " packs",
+        "repository: structure check: 0 pack headers, then every snapshot's trees");
+    assertThat(heard.done).hasSize(r.packsRead());
+    assertThat(heard.most()).isEqualTo(new RecordingListener.Done(r.packsRead(), r.bytesRead()));
+  }
+
+  @Test
   void aDamagedPackFailsOrThrowNamingTheSnapshot() throws Exception {
     PackedBlob blob;
     try (var repo = io.holdfast.internal.repo.Repository.open(store, "engine pw".toCharArray(),

@@ -151,9 +151,11 @@ final class CheckCommand implements Callable<Integer> {
     var err = root.err;
     err.println("damage report:");
     for (DamagedPack p : d.packs()) {
-      err.println("  pack " + p.id().substring(0, 8) + ": " + (p.lostBlobs().isEmpty()
+      err.println("  pack " + p.id().substring(0, 8) + ": " + (p.lostBlobs().isEmpty() && p.copiedBlobs().isEmpty()
           ? "damaged, but all of its " + p.blobs() + " blobs still read correctly"
-          : p.lostBlobs().size() + " of its " + p.blobs() + " blobs are lost"));
+          : p.lostBlobs().size() + " of its " + p.blobs() + " blobs are lost")
+          + (p.copiedBlobs().isEmpty() ? "" : "; " + p.copiedBlobs().size() + " more do not read back from it,"
+              + " but another pack holds a sound copy"));
     }
     for (String blob : d.unindexedBlobs()) {
       err.println("  blob " + blob.substring(0, 8) + ": needed by a snapshot but in no index");

@@ -36,6 +36,7 @@ public final class DamageTracer {
   static final String UNINDEXED = "unindexed";
 
   private final Repository repo;
+  private final BlobPlaces places;
   private final Map<Id, String> lostData;
   private final Map<Id, String> lostTrees;
   /** Whether a tree, or anything below it, depends on a lost blob. */
@@ -46,9 +47,12 @@ public final class DamageTracer {
    * @param lostData lost data blobs, each with the short id of the pack it was lost with (or
    *     {@code unindexed})
    * @param lostTrees lost tree blobs, likewise
+   * @param places where trees stored twice are: one that does not load from its first place is
+   *     loaded from another
    */
-  public DamageTracer(Repository repo, Map<Id, String> lostData, Map<Id, String> lostTrees) {
+  DamageTracer(Repository repo, BlobPlaces places, Map<Id, String> lostData, Map<Id, String> lostTrees) {
     this.repo = Objects.requireNonNull(repo, "repo");
+    this.places = Objects.requireNonNull(places, "places");
     this.lostData = Map.copyOf(lostData);
     this.lostTrees = new HashMap<>(lostTrees);
   }
@@ -106,7 +110,7 @@ public final class DamageTracer {
     }
     Tree tree;
     try {
-      tree = repo.loadTree(id);
+      tree = places.loadTree(id, new HashMap<>());
     } catch (HoldfastException e) {
       PackedBlob where = repo.lookup(BlobType.TREE, id);
       lostTrees.put(id, where == null ? UNINDEXED : where.pack().shortHex());

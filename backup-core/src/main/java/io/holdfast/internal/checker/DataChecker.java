@@ -1,10 +1,11 @@
 package io.holdfast.internal.checker;
 
 import io.holdfast.HoldfastException;
-import io.holdfast.StorageException;
 import io.holdfast.VerifyReport.Kind;
 import io.holdfast.VerifyReport.Problem;
+import io.holdfast.internal.Progress;
 import io.holdfast.internal.crypto.MasterKey;
+import io.holdfast.internal.repo.BlobType;
 import io.holdfast.internal.repo.FileType;
 import io.holdfast.internal.repo.Id;
 import io.holdfast.internal.repo.PackedBlob;
@@ -15,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -28,16 +30,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Re-reads packs in full (DESIGN.md section 6, "verify: data"): each pack's SHA-256 must equal its
  * name, every blob its header or the index places in it must decrypt, decompress and hash to its
  * id, and the header must agree with the index.
  *
- * <p>A pack is streamed in windows of about {@link #WINDOW} bytes (a window grows to hold a blob
- * that crosses its end), so a check holds at most one window per pack being read, and reads
- * {@code parallelism} packs at once. Problems are collected, not thrown; a storage error while
- * reading a pack is a problem of that pack.
+ * <p>A pack's tail (its header) is read first, then the rest is streamed in windows of about {@link
+ * #WINDOW} bytes (a window grows to hold a blob that crosses its end), each byte fetched from the
+ * store once; so a check holds at most one window and one tail per pack being read, and reads
+ * {@code parallelism} packs at once. Tree blobs it verifies can be handed on ({@link
+ * VerifiedTrees}) so that a structure walk need not fetch them again. Problems are collected, not
+ * thrown; a storage error while reading a pack is a problem of that pack.
  *
  * <p>The caller opens the repository and holds a lock on it. Thread-safe: each {@link #check}
  * uses its own threads, which it stops before it returns.
@@ -96,10 +101,20 @@ public final class DataChecker {
    * @throws HoldfastException if the check is interrupted or a reader fails unexpectedly
    */
   public Result check(Collection<Id> packs, Map<Id, List<PackedBlob>> byPack) {
+    return check(packs, byPack, null, Progress.NONE);
+  }
+
+  /**
+   * Like {@link #check(Collection, Map)}, offering every tree blob that verifies to {@code trees}
+   * (none when null), and telling {@code progress} the packs and bytes done as each pack is.
+   */
+  Result check(Collection<Id> packs, Map<Id, List<PackedBlob>> byPack, VerifiedTrees trees, Progress progress) {
     if (packs.isEmpty()) {
       return new Result(0, 0, List.of(), List.of());
     }
     AtomicInteger n = new AtomicInteger();
+    AtomicLong packsDone = new AtomicLong();
+    AtomicLong bytesDone = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, packs.size()), r -> {
       Thread t = new Thread(r, "holdfast-verify-" + n.incrementAndGet());
       t.setDaemon(true);
@@ -109,7 +124,11 @@ public final class DataChecker {
       List<Future<PackOutcome>> futures = new ArrayList<>();
       for (Id pack : packs.stream().sorted().toList()) {
         List<PackedBlob> indexed = byPack.getOrDefault(pack, List.of());
-        futures.add(pool.submit(() -> checkPack(pack, indexed)));
+        futures.add(pool.submit(() -> {
+          PackOutcome o = checkPack(pack, indexed, trees);
+          progress.done(packsDone.incrementAndGet(), bytesDone.addAndGet(o.bytesRead()));
+          return o;
+        }));
       }
       List<Problem> problems = new ArrayList<>();
       List<PackOutcome> damaged = new ArrayList<>();
@@ -140,7 +159,7 @@ public final class DataChecker {
   }
 
   /** Reads one pack; every failure becomes a problem of the outcome. */
-  PackOutcome checkPack(Id pack, List<PackedBlob> indexed) {
+  PackOutcome checkPack(Id pack, List<PackedBlob> indexed, VerifiedTrees trees) {
     String key = FileType.PACK.key(pack);
     String p = pack.shortHex();
     List<Problem> problems = new ArrayList<>();
@@ -152,11 +171,15 @@ public final class DataChecker {
     } catch (IOException e) {
       return unreadable(pack, indexed, 0, e);
     }
+    byte[] tail;
+    try {
+      tail = repo.readPackTail(pack, size); // the size stat() just gave: no second stat
+    } catch (HoldfastException e) { // a storage error, or the pack gone since stat()
+      return unreadable(pack, indexed, 0, e);
+    }
     List<PackedBlob> header = null;
     try {
-      header = repo.readPackHeader(pack, size); // the size stat() just gave: no second stat
-    } catch (StorageException e) {
-      return unreadable(pack, indexed, 0, e);
+      header = repo.parsePackHeader(pack, tail, size);
     } catch (RuntimeException e) { // a damaged header may hold any length: parsing it fails in any way
       problems.add(new Problem(Kind.PACK_HEADER, p, "pack " + p + ": cannot read its header: "
           + StructureChecker.describe(e)));
@@ -175,7 +198,7 @@ public final class DataChecker {
           + b.id().shortHex() + " at impossible offset " + b.offset() + ", length " + b.length()));
     }
     Set<PackedBlob> indexedSet = new HashSet<>(indexed);
-    Reader reader = new Reader(pack, key, size, plan, indexedSet, problems);
+    Reader reader = new Reader(pack, key, size, tail, plan, indexedSet, problems, trees);
     reader.lost.addAll(impossible);
     try {
       reader.read();
@@ -217,19 +240,28 @@ public final class DataChecker {
     final Id pack;
     final String key;
     final long size;
+    /** The pack's last bytes, read with its header: the stream takes them from here, not the store. */
+    final byte[] tail;
+    final long tailStart;
     final List<PackedBlob> plan;
     final Set<PackedBlob> indexed;
     final List<Problem> problems;
+    final VerifiedTrees trees;
     final MessageDigest digest = sha256();
     final Set<PackedBlob> verified = new HashSet<>();
     final Set<PackedBlob> lost = new LinkedHashSet<>();
     long pos;
     long bytes;
 
-    Reader(Id pack, String key, long size, List<PackedBlob> plan, Set<PackedBlob> indexed, List<Problem> problems) {
+    Reader(Id pack, String key, long size, byte[] tail, List<PackedBlob> plan, Set<PackedBlob> indexed,
+        List<Problem> problems, VerifiedTrees trees) {
       this.pack = pack;
       this.key = key;
       this.size = size;
+      this.tail = tail;
+      this.tailStart = size - tail.length;
+      this.trees = trees;
+      this.bytes = tail.length;
       this.plan = plan;
       this.indexed = indexed;
       this.problems = problems;
@@ -248,8 +280,7 @@ public final class DataChecker {
             end = bEnd;
           }
         }
-        byte[] buf = store.get(key, pos, (int) (end - pos));
-        bytes += buf.length;
+        byte[] buf = fetch(pos, (int) (end - pos));
         digest.update(buf);
         while (next < plan.size() && plan.get(next).offset() < end) {
           PackedBlob b = plan.get(next++);
@@ -275,9 +306,7 @@ public final class DataChecker {
           continue;
         }
         // a place that overlaps another (an index entry that disagrees with the header)
-        byte[] buf = store.get(key, b.offset(), b.length());
-        bytes += buf.length;
-        verify(b, buf, 0);
+        verify(b, fetch(b.offset(), b.length()), 0);
       }
       if (wantedEnd > size) {
         problems.add(new Problem(Kind.PACK_TRUNCATED, pack.shortHex(), "pack " + pack.shortHex() + " is truncated: it has "
@@ -286,10 +315,30 @@ public final class DataChecker {
       }
     }
 
+    /** {@code length} bytes of the pack from {@code from}: those of the tail from it, the rest from the store. */
+    private byte[] fetch(long from, int length) throws IOException {
+      long to = from + length;
+      if (from >= tailStart) {
+        return Arrays.copyOfRange(tail, (int) (from - tailStart), (int) (to - tailStart));
+      }
+      int fromStore = (int) (Math.min(to, tailStart) - from);
+      byte[] stored = store.get(key, from, fromStore);
+      bytes += stored.length;
+      if (to <= tailStart) {
+        return stored;
+      }
+      byte[] buf = Arrays.copyOf(stored, length);
+      System.arraycopy(tail, 0, buf, fromStore, (int) (to - tailStart));
+      return buf;
+    }
+
     private void verify(PackedBlob b, byte[] buf, int off) {
       try {
-        repo.decodeBlob(b, buf, off, b.length());
+        byte[] plain = repo.decodeBlob(b, buf, off, b.length());
         verified.add(b);
+        if (trees != null && b.type() == BlobType.TREE) {
+          trees.offer(b.id(), plain);
+        }
       } catch (RuntimeException e) { // IntegrityException, or worse from a nonsensical index entry
         boolean inIndex = indexed.contains(b);
         if (inIndex) {

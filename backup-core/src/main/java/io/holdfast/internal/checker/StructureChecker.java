@@ -12,8 +12,10 @@ import io.holdfast.internal.repo.Repository;
 import io.holdfast.internal.repo.Tree;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +27,8 @@ import java.util.TreeSet;
  * structure"): every pack the index names exists and its own header agrees with the index, every
  * snapshot file opens, and every tree and data blob a snapshot reaches is in the index.
  *
- * <p>Reads each pack's header (one or two ranged reads) and every tree blob; never a data blob.
+ * <p>Reads each pack's header (one or two ranged reads) and every tree blob (but those a data check
+ * verified already); never a data blob.
  * Problems are collected, not thrown: a check goes on past a damaged tree to find the rest. A
  * storage error that stops one read is a problem of that item; only a failure to list the store
  * ends the check with an exception.
@@ -78,28 +81,32 @@ public final class StructureChecker {
    * @throws io.holdfast.StorageException if the store cannot even be listed
    */
   public Result check() {
-    return check(IndexedPacks.of(repo), Set.of());
+    Map<Id, List<PackedBlob>> byPack = repo.indexedPacks();
+    return check(byPack, BlobPlaces.of(repo, byPack), Set.of(), new VerifiedTrees(Verifier.TREE_BUDGET));
   }
 
   /**
    * Runs the check, leaving out the pack checks (exists, header agrees with index) of the packs in
-   * {@code checkedElsewhere}: a data check that reads those packs makes the same checks.
+   * {@code checkedElsewhere}: a data check that reads those packs makes the same checks. Trees in
+   * {@code verified} (verified by that data check) are taken from there instead of the store; a
+   * tree whose first place does not verify is loaded from another of its {@code places}.
    *
-   * @param byPack the index's blobs by pack, as {@link IndexedPacks#of} returns them
+   * @param byPack the index's blobs by pack, as {@link Repository#indexedPacks} returns them
    */
-  public Result check(Map<Id, List<PackedBlob>> byPack, Set<Id> checkedElsewhere) {
+  Result check(Map<Id, List<PackedBlob>> byPack, BlobPlaces places, Set<Id> checkedElsewhere,
+      VerifiedTrees verified) {
     List<Problem> problems = new ArrayList<>();
-    Set<Id> stored = new TreeSet<>(repo.list(FileType.PACK));
+    Map<Id, Long> stored = repo.sizes(FileType.PACK);
     Set<Id> damaged = new HashSet<>();
-    checkPacks(byPack, stored, checkedElsewhere, problems, damaged);
+    checkPacks(byPack, stored, checkedElsewhere, problems, damaged, verified);
     Set<Id> indexedPacks = byPack.keySet();
     List<String> unindexed = new ArrayList<>();
-    for (Id pack : stored) {
+    for (Id pack : new TreeSet<>(stored.keySet())) {
       if (!indexedPacks.contains(pack)) {
         unindexed.add(pack.shortHex());
       }
     }
-    Walk walk = new Walk(problems);
+    Walk walk = new Walk(problems, places, verified);
     List<Id> snapshots = repo.list(FileType.SNAPSHOT);
     for (Id id : snapshots) {
       walk.snapshot(id);
@@ -108,9 +115,13 @@ public final class StructureChecker {
         problems, damaged, walk.lostTrees, walk.lostData);
   }
 
-  /** Compares each indexed pack's header with the index. */
-  private void checkPacks(Map<Id, List<PackedBlob>> byPack, Set<Id> stored, Set<Id> skip, List<Problem> problems,
-      Set<Id> damaged) {
+  /**
+   * Compares each indexed pack's header with the index. The trees in the bytes read with a header
+   * (all of a small pack's) go to {@code verified} once they verify, so the walk need not fetch
+   * them again.
+   */
+  private void checkPacks(Map<Id, List<PackedBlob>> byPack, Map<Id, Long> stored, Set<Id> skip, List<Problem> problems,
+      Set<Id> damaged, VerifiedTrees verified) {
     for (Map.Entry<Id, List<PackedBlob>> e : byPack.entrySet()) {
       Id pack = e.getKey();
       if (skip.contains(pack)) {
@@ -118,11 +129,14 @@ public final class StructureChecker {
       }
       List<PackedBlob> indexed = e.getValue();
       int before = problems.size();
-      if (!stored.contains(pack)) {
+      Long size = stored.get(pack);
+      if (size == null) {
         problems.add(missing(pack, indexed.size()));
       } else {
         try {
-          problems.addAll(headerDisagreements(pack, repo.readPackHeader(pack), indexed));
+          byte[] tail = repo.readPackTail(pack, size);
+          problems.addAll(headerDisagreements(pack, repo.parsePackHeader(pack, tail, size), indexed));
+          offerTrees(pack, indexed, tail, size, verified);
         } catch (RuntimeException ex) { // a damaged pack's last bytes may hold any length
           problems.add(new Problem(Kind.PACK_HEADER, pack.shortHex(),
               "pack " + pack.shortHex() + ": cannot read its header: " + describe(ex)));
@@ -130,6 +144,33 @@ public final class StructureChecker {
       }
       if (problems.size() > before) {
         damaged.add(pack);
+      }
+    }
+  }
+
+  /**
+   * Offers the indexed trees that lie in a pack's {@code tail}, and the one that starts before it
+   * (its first bytes fetched now), once they verify; the walk reports those that do not.
+   */
+  private void offerTrees(Id pack, List<PackedBlob> indexed, byte[] tail, long size, VerifiedTrees verified) {
+    long tailStart = size - tail.length;
+    for (PackedBlob b : indexed) {
+      long end = b.offset() + b.length();
+      if (b.type() != BlobType.TREE || end <= tailStart || end > size || b.offset() < 0
+          || !verified.hasRoom(Math.max(b.length(), b.plaintextLength()))) {
+        continue;
+      }
+      try {
+        byte[] stored = tail;
+        int at = (int) (b.offset() - tailStart);
+        if (at < 0) {
+          stored = Arrays.copyOf(repo.readPack(pack, b.offset(), -at, "tree blob " + b.id().shortHex()), b.length());
+          System.arraycopy(tail, 0, stored, -at, (int) (end - tailStart));
+          at = 0;
+        }
+        verified.offer(b.id(), repo.decodeBlob(b, stored, at, b.length()));
+      } catch (RuntimeException e) { // the walk reports it, or loads it again and reports what it finds
+        verified.bad(b, e.getMessage() == null ? e.toString() : e.getMessage());
       }
     }
   }
@@ -171,13 +212,17 @@ public final class StructureChecker {
   /** The trees and data blobs reached so far, each checked once however many snapshots share it. */
   private final class Walk {
     final List<Problem> problems;
+    final BlobPlaces places;
+    final VerifiedTrees verified;
     final Set<Id> trees = new HashSet<>();
     final Set<Id> data = new HashSet<>();
     final Set<Id> lostTrees = new HashSet<>();
     final Set<Id> lostData = new HashSet<>();
 
-    Walk(List<Problem> problems) {
+    Walk(List<Problem> problems, BlobPlaces places, VerifiedTrees verified) {
       this.problems = problems;
+      this.places = places;
+      this.verified = verified;
     }
 
     void snapshot(Id id) {
@@ -208,12 +253,18 @@ public final class StructureChecker {
         return;
       }
       Tree tree;
+      Map<PackedBlob, String> badCopies = new LinkedHashMap<>(verified.badCopies(id));
       try {
-        tree = repo.loadTree(id);
+        byte[] plain = verified.take(id);
+        tree = plain != null ? Repository.checkedTree(id, plain) : places.loadTree(id, badCopies);
       } catch (HoldfastException e) {
         problems.add(new Problem(Kind.TREE_DAMAGED, id.shortHex(), "tree " + id.shortHex() + where + ": " + e.getMessage()));
         lostTrees.add(id);
         return;
+      }
+      for (String bad : badCopies.values()) { // a sound copy elsewhere was used: not lost, but damaged here
+        problems.add(new Problem(Kind.TREE_DAMAGED, id.shortHex(), "tree " + id.shortHex() + where + ": "
+            + bad + "; another pack holds a sound copy"));
       }
       for (Node n : tree.nodes()) {
         String child = path + n.name();

@@ -1,6 +1,7 @@
 package io.holdfast.internal.prune;
 
 import io.holdfast.IntegrityException;
+import io.holdfast.internal.Progress;
 import io.holdfast.internal.repo.BlobType;
 import io.holdfast.internal.repo.FileType;
 import io.holdfast.internal.repo.Id;
@@ -9,7 +10,6 @@ import io.holdfast.internal.repo.PackCopier;
 import io.holdfast.internal.repo.PackedBlob;
 import io.holdfast.internal.repo.Repository;
 import io.holdfast.internal.repo.RepositoryLock;
-import io.holdfast.storage.BlobInfo;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -38,6 +38,7 @@ public final class Pruner {
   private final Repository repo;
   private final RepositoryLock lock;
   private final double maxUnusedPercent;
+  private final Progress progress;
 
   /**
    * What a prune did, or with {@code dryRun} would do. Counts of packs and blobs; bytes of pack
@@ -79,6 +80,11 @@ public final class Pruner {
    *     used packs after the prune; 100 never repacks
    */
   public Pruner(Repository repo, RepositoryLock lock, double maxUnusedPercent) {
+    this(repo, lock, maxUnusedPercent, Progress.NONE);
+  }
+
+  /** Like {@link #Pruner(Repository, RepositoryLock, double)}; {@code progress} hears each step and the packs done. */
+  public Pruner(Repository repo, RepositoryLock lock, double maxUnusedPercent, Progress progress) {
     if (!(maxUnusedPercent >= 0 && maxUnusedPercent <= 100)) {
       throw new IllegalArgumentException("max unused must be between 0 and 100 %, got " + maxUnusedPercent);
     }
@@ -88,6 +94,7 @@ public final class Pruner {
     this.repo = repo;
     this.lock = lock;
     this.maxUnusedPercent = maxUnusedPercent;
+    this.progress = java.util.Objects.requireNonNull(progress, "progress");
   }
 
   /**
@@ -101,8 +108,12 @@ public final class Pruner {
   public Outcome run(boolean dryRun) {
     // snapshots before the index, as every reader (design.rst, read and write ordering)
     List<Repository.Snapshot> snapshots = repo.snapshots();
-    IndexedPacks indexed = IndexedPacks.read(repo);
-    Map<Id, Long> stored = storedPacks();
+    repo.refreshIndex();
+    List<Id> indexFiles = repo.list(FileType.INDEX);
+    // restic reads superseded index files too: they must be gone before any pack they name is deleted
+    int superseded = indexFiles.size() - repo.loadedIndexFiles().size();
+    Map<Id, List<PackedBlob>> indexed = repo.indexedPacks(); // a blob stored twice is listed in both packs
+    Map<Id, Long> stored = repo.sizes(FileType.PACK);
     ReachableBlobs used;
     Map<BlobRef, PackedBlob> chosen;
     ExecutorService readers = Executors.newFixedThreadPool(READERS, r -> {
@@ -110,6 +121,7 @@ public final class Pruner {
       t.setDaemon(true);
       return t;
     });
+    progress.step("finding the blobs " + snapshots.size() + " snapshots use, in " + indexed.size() + " packs");
     try {
       used = ReachableBlobs.of(repo, snapshots, readers);
       chosen = chooseCopies(indexed, stored, used);
@@ -126,7 +138,7 @@ public final class Pruner {
     Map<Id, List<PackedBlob>> kept = new TreeMap<>();
     long blobsBefore = 0;
     long usedBytes = 0;
-    for (Map.Entry<Id, List<PackedBlob>> e : indexed.packs().entrySet()) {
+    for (Map.Entry<Id, List<PackedBlob>> e : indexed.entrySet()) {
       Id pack = e.getKey();
       List<PackedBlob> blobs = e.getValue();
       blobsBefore += blobs.size();
@@ -158,18 +170,18 @@ public final class Pruner {
     long unusedAfter = 0;
     for (Partial p : partial) {
       if (!repack.contains(p)) {
-        kept.put(p.pack(), indexed.packs().get(p.pack()));
+        kept.put(p.pack(), indexed.get(p.pack()));
         unusedAfter += p.unused();
       }
     }
-    List<Id> unindexed = stored.keySet().stream().filter(id -> !indexed.packs().containsKey(id)).sorted().toList();
+    List<Id> unindexed = stored.keySet().stream().filter(id -> !indexed.containsKey(id)).sorted().toList();
 
     long blobsRepacked = repack.stream().mapToLong(p -> p.keep().size()).sum();
     long blobsKept = kept.values().stream().mapToLong(List::size).sum() + blobsRepacked;
     long removedBytes = sizes(stored, delete) + sizes(stored, unindexed)
         + repack.stream().mapToLong(Partial::size).sum();
     // superseded index files may name the packs an interrupted prune left: they go first
-    boolean indexChanges = !delete.isEmpty() || !missing.isEmpty() || !repack.isEmpty() || indexed.superseded() > 0;
+    boolean indexChanges = !delete.isEmpty() || !missing.isEmpty() || !repack.isEmpty() || superseded > 0;
     LOG.info("prune{}: {} snapshots use {} blobs; {} packs unused, {} to repack, {} unindexed, {} missing and unneeded",
         dryRun ? " (dry run)" : "", snapshots.size(), used.size(), delete.size(), repack.size(), unindexed.size(),
         missing.size());
@@ -178,7 +190,7 @@ public final class Pruner {
       long written = repack.stream().flatMap(p -> p.keep().stream()).mapToLong(PackedBlob::length).sum();
       return new Outcome(snapshots.size(), blobsKept, blobsBefore - blobsKept, blobsRepacked, stored.size(),
           delete.size(), repack.size(), estimatePacks(repack), unindexed.size(), missing.size(),
-          indexChanges ? indexed.files().size() : 0, indexChanges ? indexFilesFor(blobsKept) : 0,
+          indexChanges ? indexFiles.size() : 0, indexChanges ? indexFilesFor(blobsKept) : 0,
           sum(stored), removedBytes - written, unusedAfter);
     }
 
@@ -187,8 +199,14 @@ public final class Pruner {
     List<IndexFile.Pack> newPacks = new ArrayList<>();
     long writtenBytes = 0;
     try {
+      if (!repack.isEmpty()) {
+        progress.step("repacking " + repack.size() + " partly used packs");
+      }
+      long done = 0;
+      long doneBytes = 0;
       for (Partial p : repack) {
         copy(p, copiers);
+        progress.done(++done, doneBytes += p.size());
       }
       for (PackCopier c : copiers.values()) {
         c.finish();
@@ -204,11 +222,12 @@ public final class Pruner {
     int indexWritten = 0;
     int indexRemoved = 0;
     if (indexChanges) {
+      progress.step("writing the index of " + (kept.size() + newPacks.size()) + " packs");
       List<IndexFile.Pack> all = new ArrayList<>();
       kept.forEach((id, blobs) -> all.add(new IndexFile.Pack(id.hex(), blobs.stream().map(IndexFile.Blob::of).toList())));
       all.addAll(newPacks);
-      indexWritten = repo.writeIndexFiles(all, indexed.files());
-      for (Id old : indexed.files()) {
+      indexWritten = repo.writeIndexFiles(all, indexFiles);
+      for (Id old : indexFiles) {
         remove(FileType.INDEX.key(old));
         indexRemoved++;
       }
@@ -218,8 +237,14 @@ public final class Pruner {
     List<Id> packs = new ArrayList<>(delete);
     repack.forEach(p -> packs.add(p.pack()));
     packs.addAll(unindexed);
+    if (!packs.isEmpty()) {
+      progress.step("deleting " + packs.size() + " packs");
+    }
+    long deleted = 0;
+    long deletedBytes = 0;
     for (Id pack : packs) {
       remove(FileType.PACK.key(pack));
+      progress.done(++deleted, deletedBytes += stored.get(pack));
     }
     LOG.info("prune: removed {} packs ({} bytes), wrote {} packs ({} bytes) and {} index files",
         packs.size(), removedBytes, newPacks.size(), writtenBytes, indexWritten);
@@ -228,31 +253,16 @@ public final class Pruner {
         sum(stored), removedBytes - writtenBytes, unusedAfter);
   }
 
-  /** Every pack file in the store, by id, with its size. */
-  private Map<Id, Long> storedPacks() {
-    Map<Id, Long> out = new HashMap<>();
-    try {
-      for (BlobInfo info : repo.store().list(FileType.PACK.prefix())) {
-        String name = info.key().substring(info.key().lastIndexOf('/') + 1);
-        if (Id.isId(name)) {
-          out.put(Id.parse(name), info.size());
-        }
-      }
-    } catch (IOException e) {
-      throw new io.holdfast.StorageException("cannot list " + FileType.PACK.prefix() + ": " + e, e);
-    }
-    return out;
-  }
-
   /**
    * One stored copy of every needed blob: where a blob is stored twice, the copy in the pack with
    * the larger share of needed bytes, so that the other copy's pack is the one to go.
    *
    * @throws IntegrityException if a needed blob has no copy in a stored pack
    */
-  private static Map<BlobRef, PackedBlob> chooseCopies(IndexedPacks indexed, Map<Id, Long> stored, ReachableBlobs used) {
+  private static Map<BlobRef, PackedBlob> chooseCopies(Map<Id, List<PackedBlob>> indexed, Map<Id, Long> stored,
+      ReachableBlobs used) {
     Map<Id, Double> share = new HashMap<>();
-    indexed.packs().forEach((pack, blobs) -> {
+    indexed.forEach((pack, blobs) -> {
       long all = 0;
       long needed = 0;
       for (PackedBlob b : blobs) {
@@ -262,7 +272,7 @@ public final class Pruner {
       share.put(pack, all == 0 ? 0 : (double) needed / all);
     });
     Map<BlobRef, PackedBlob> chosen = new HashMap<>();
-    indexed.packs().forEach((pack, blobs) -> {
+    indexed.forEach((pack, blobs) -> {
       if (!stored.containsKey(pack)) {
         return;
       }

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Every blob the repository knows, from all index files plus packs written since. Also tracks
  * blobs reserved by a writer but not yet in an uploaded pack, so that two threads never store the
- * same blob twice. Thread-safe.
+ * same blob twice. A blob the index files list in more than one place is looked up at the first
+ * place loaded; the others are kept as its copies. Thread-safe.
  */
 final class MasterIndex {
   private final Map<Id, PackedBlob> data = new ConcurrentHashMap<>();
@@ -18,6 +19,8 @@ final class MasterIndex {
   private final Set<Id> pendingData = ConcurrentHashMap.newKeySet();
   private final Set<Id> pendingTrees = ConcurrentHashMap.newKeySet();
   private final Set<Id> indexFiles = ConcurrentHashMap.newKeySet();
+  /** The places of blobs stored twice (concurrent backups), beyond the one {@link #get} returns. */
+  private final Set<PackedBlob> copies = ConcurrentHashMap.newKeySet();
 
   private Map<Id, PackedBlob> map(BlobType type) {
     return type == BlobType.DATA ? data : trees;
@@ -60,7 +63,10 @@ final class MasterIndex {
         }
         for (IndexFile.Blob b : pack.blobs()) {
           PackedBlob where = b.in(packId, name);
-          map(where.type()).putIfAbsent(where.id(), where);
+          PackedBlob first = map(where.type()).putIfAbsent(where.id(), where);
+          if (first != null && !first.equals(where)) {
+            copies.add(where);
+          }
         }
       }
     }
@@ -71,6 +77,7 @@ final class MasterIndex {
   void clear() {
     data.clear();
     trees.clear();
+    copies.clear();
     indexFiles.clear();
   }
 
@@ -88,6 +95,11 @@ final class MasterIndex {
     out.addAll(data.values());
     out.addAll(trees.values());
     return out;
+  }
+
+  /** Every place of a blob beyond the one {@link #get} returns. */
+  Set<PackedBlob> copies() {
+    return Set.copyOf(copies);
   }
 
   Collection<PackedBlob> blobs(BlobType type) {

@@ -28,6 +28,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -322,15 +323,20 @@ public final class Repository implements Closeable {
 
   /** Ids of every file of {@code type}; keys that are not ids are skipped. */
   public List<Id> list(FileType type) {
+    return new ArrayList<>(sizes(type).keySet());
+  }
+
+  /** Every file of {@code type} with its size, in the store's listing order; keys that are not ids are skipped. */
+  public java.util.Map<Id, Long> sizes(FileType type) {
     try {
-      List<Id> ids = new ArrayList<>();
+      java.util.Map<Id, Long> sizes = new java.util.LinkedHashMap<>();
       for (BlobInfo info : store.list(type.prefix())) {
         Id id = type.idOf(info.key());
         if (id != null) {
-          ids.add(id);
+          sizes.put(id, info.size());
         }
       }
-      return ids;
+      return sizes;
     } catch (IOException e) {
       throw storage("list " + type.prefix(), e);
     }
@@ -373,7 +379,7 @@ public final class Repository implements Closeable {
    * Reads the index files among {@code listed} that no other listed file supersedes: a superseded
    * index may still name packs that a prune has since removed.
    */
-  public java.util.Map<Id, IndexFile> liveIndexFiles(List<Id> listed) {
+  private java.util.Map<Id, IndexFile> liveIndexFiles(List<Id> listed) {
     java.util.Map<Id, IndexFile> files = new java.util.TreeMap<>();
     java.util.Set<Id> superseded = new java.util.HashSet<>();
     for (Id id : listed) {
@@ -414,9 +420,34 @@ public final class Repository implements Closeable {
     return index.has(type, id);
   }
 
-  /** Every indexed blob. */
+  /** Every indexed blob, each at the one place {@link #lookup} gives. */
   public List<PackedBlob> indexedBlobs() {
     return index.all();
+  }
+
+  /**
+   * Every pack the index names, ordered by id, each with every blob the index lists in it, in
+   * offset order. A blob stored in two packs (two backups wrote it at once) is listed in both,
+   * though {@link #lookup} and {@link #indexedBlobs} give only one of them.
+   */
+  public java.util.Map<Id, List<PackedBlob>> indexedPacks() {
+    java.util.Map<Id, List<PackedBlob>> byPack = new java.util.TreeMap<>();
+    for (PackedBlob b : index.all()) {
+      byPack.computeIfAbsent(b.pack(), p -> new ArrayList<>()).add(b);
+    }
+    for (PackedBlob b : index.copies()) {
+      byPack.computeIfAbsent(b.pack(), p -> new ArrayList<>()).add(b);
+    }
+    byPack.values().forEach(l -> l.sort(Comparator.comparingLong(PackedBlob::offset)));
+    return byPack;
+  }
+
+  /**
+   * The index files the index was loaded from: those listed when it was (re)loaded that no other
+   * supersedes.
+   */
+  public java.util.Set<Id> loadedIndexFiles() {
+    return index.indexFiles();
   }
 
   public int indexedCount(BlobType type) {
@@ -752,20 +783,37 @@ public final class Repository implements Closeable {
 
   /** Like {@link #readPackHeader(Id)}, for a caller that knows the pack's size already. */
   public List<PackedBlob> readPackHeader(Id pack, long size) {
+    return parsePackHeader(pack, readPackTail(pack, size), size);
+  }
+
+  /**
+   * The last bytes of a pack, enough to hold its header and length field if the length field is
+   * sound: the last 64 KiB (or the whole pack if shorter), and when the header is longer, the bytes
+   * before those too. Each byte is fetched once. Nothing is checked: see {@link #parsePackHeader}.
+   */
+  public byte[] readPackTail(Id pack, long size) {
     String k = FileType.PACK.key(pack);
     try {
       int tailLen = (int) Math.min(size, 64 << 10);
       byte[] tail = store.get(k, size - tailLen, tailLen);
-      int headerLen = PackWriter.getLe32(tail, tail.length - 4);
-      if (headerLen + 4 > tailLen && headerLen + 4L <= size) {
-        tail = store.get(k, size - headerLen - 4, headerLen + 4);
+      int headerLen = tail.length < 4 ? 0 : PackWriter.getLe32(tail, tail.length - 4);
+      if (headerLen + 4L > tailLen && headerLen + 4L <= size) {
+        byte[] before = store.get(k, size - headerLen - 4, headerLen + 4 - tailLen);
+        byte[] whole = Arrays.copyOf(before, headerLen + 4);
+        System.arraycopy(tail, 0, whole, before.length, tail.length);
+        tail = whole;
       }
-      return PackHeader.read(pack, tail, size, key, config.version());
+      return tail;
     } catch (NoSuchFileException e) {
       throw new IntegrityException("pack " + pack.shortHex() + " is missing", e);
     } catch (IOException e) {
       throw storage("read header of " + k, e);
     }
+  }
+
+  /** The blobs listed in a pack's header, given the pack's last bytes ({@link #readPackTail}) and size. */
+  public List<PackedBlob> parsePackHeader(Id pack, byte[] tail, long size) {
+    return PackHeader.read(pack, tail, size, key, config.version());
   }
 
   // ---------------------------------------------------------------- snapshots

@@ -13,10 +13,13 @@ import io.holdfast.internal.archiver.BackupStats;
 import io.holdfast.internal.crypto.ScryptParams;
 import io.holdfast.internal.repo.BlobType;
 import io.holdfast.internal.repo.FileType;
+import io.holdfast.internal.repo.GoMode;
 import io.holdfast.internal.repo.Id;
+import io.holdfast.internal.repo.Node;
 import io.holdfast.internal.repo.PackedBlob;
 import io.holdfast.internal.repo.Repository;
 import io.holdfast.internal.repo.RepositoryOptions;
+import io.holdfast.internal.repo.Tree;
 import io.holdfast.storage.BlobInfo;
 import io.holdfast.storage.BlobStore;
 import io.holdfast.storage.BlobStoreCapabilities;
@@ -28,7 +31,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -195,6 +203,65 @@ class VerifierTest {
     }
   }
 
+  /**
+   * Stores a snapshot of one file with two writers that opened the repository before either stored
+   * anything, as two backups running at once: each stores every blob, so each is in two packs.
+   */
+  private void storeTwice(String content) {
+    try (Repository x = open(); Repository y = open()) {
+      commitFiles(x, List.of(content));
+      commitFiles(y, List.of(content));
+    }
+  }
+
+  /** Every place the index files list the blob at. */
+  private List<PackedBlob> placesOf(PackedBlob blob) {
+    try (Repository repo = open()) {
+      return repo.indexedPacks().values().stream().flatMap(List::stream)
+          .filter(b -> b.id().equals(blob.id()) && b.type() == blob.type()).toList();
+    }
+  }
+
+  @Test
+  void aDataBlobDamagedInOnePackIsNotLostWhenAnotherPackHoldsASoundCopy() throws Exception {
+    storeTwice("stored twice\n");
+    PackedBlob looked = dataBlobOf("stored twice\n"); // the copy a lookup gives: the one restore would read
+    assertThat(placesOf(looked)).hasSize(2).contains(looked);
+    flipByte(looked, 20);
+
+    Verifier.Result r = verify(DataCheck.all());
+    assertThat(r.dataProblems()).extracting(Problem::kind).contains(Kind.BLOB_DAMAGED);
+    assertThat(r.damage().packs()).singleElement().satisfies(p -> {
+      assertThat(p.id()).isEqualTo(looked.pack().hex());
+      assertThat(p.lostBlobs()).isEmpty();
+      assertThat(p.copiedBlobs()).containsExactly(looked.id().hex());
+    });
+    assertThat(r.damage().snapshots()).isEmpty();
+  }
+
+  @Test
+  void aTreeDamagedInOnePackIsLoadedFromItsSoundCopyAndNothingIsLost() throws Exception {
+    storeTwice("a tree stored twice\n");
+    PackedBlob root;
+    try (Repository repo = open()) {
+      Id last = repo.snapshots().stream().max(Comparator.comparing(s -> s.time().toInstant())).orElseThrow().id();
+      root = repo.lookup(BlobType.TREE, Id.parse(repo.loadSnapshot(last).file().tree()));
+    }
+    assertThat(placesOf(root)).hasSize(2).contains(root);
+    flipByte(root, 20);
+
+    for (DataCheck check : List.of(DataCheck.none(), DataCheck.all())) {
+      Verifier.Result r = verify(check);
+      assertThat(r.structure().lostTrees()).as(check.toString()).isEmpty();
+      assertThat(r.damage().snapshots()).as(check.toString()).isEmpty();
+      List<Problem> all = new ArrayList<>(r.structure().problems());
+      all.addAll(r.dataProblems());
+      assertThat(all).as("the damaged copy is still reported").isNotEmpty();
+    }
+    assertThat(verify(DataCheck.all()).damage().packs()).singleElement()
+        .satisfies(p -> assertThat(p.copiedBlobs()).containsExactly(root.id().hex()));
+  }
+
   @Test
   void aLostTreeMakesItsWholeSubtreeUnknown() throws Exception {
     PackedBlob sub = subTreeOf(first);
@@ -282,11 +349,120 @@ class VerifierTest {
     assertThat(recording.wholeReads.get()).isZero();
   }
 
-  /** Records how large the reads of pack data are. */
+  /**
+   * Adds a snapshot of one directory of {@code files} one-line files, written through the
+   * repository (faster than files on disk): more blobs than a pack header's first 64 KiB read can
+   * hold, and a tree longer than that.
+   */
+  private void backUpManySmallFiles(int files) {
+    List<String> contents = new ArrayList<>();
+    for (int i = 0; i < files; i++) {
+      contents.add("small file " + i + "\n");
+    }
+    try (Repository repo = open()) {
+      commitFiles(repo, contents);
+    }
+    try (Repository repo = open()) {
+      int header = 1 + 4 + 32; // type, length, id: the least a header entry takes
+      assertThat(repo.indexedPacks().values()).as("a pack whose header is longer than 64 KiB")
+          .anySatisfy(blobs -> assertThat(blobs.size() * header).isGreaterThan(64 << 10));
+      assertThat(repo.indexedBlobs()).as("a tree longer than 64 KiB")
+          .anySatisfy(b -> assertThat(b.type() == BlobType.TREE && b.length() > 64 << 10).isTrue());
+    }
+  }
+
+  /**
+   * Commits a snapshot of one directory {@code /files} holding one file per content, with fixed
+   * times: the same contents make the same trees. Written by one thread, every data blob goes to
+   * one pack.
+   */
+  private static void commitFiles(Repository repo, List<String> contents) {
+    String time = "2026-01-01T00:00:00Z";
+    try (Archiver archiver = new Archiver(repo, 1)) {
+      List<Node> nodes = new ArrayList<>();
+      for (int i = 0; i < contents.size(); i++) {
+        byte[] content = contents.get(i).getBytes(StandardCharsets.UTF_8);
+        Id blob = Id.hash(content);
+        repo.saveBlob(BlobType.DATA, blob, content);
+        nodes.add(new Node("f" + i, Node.FILE, 0644L, time, time, time, 0, 0, null, null, null, null,
+            (long) content.length, null, null, null, List.of(blob.hex()), null));
+      }
+      Id dir = repo.saveTree(Tree.sorted(nodes));
+      archiver.commit(List.of(new Node("files", Node.DIR, GoMode.DIR | 0755, time, time, time, 0, 0, null, null, null,
+          null, null, null, null, null, null, dir.hex())), List.of("/files"), null, List.of());
+    }
+  }
+
+  /** Verifies through a recording store; returns it. */
+  private RecordingStore verifyRecorded(DataCheck check) {
+    RecordingStore recording = new RecordingStore(store);
+    try (Repository repo = Repository.open(recording, PW, RepositoryOptions.defaults(), Clock.systemUTC())) {
+      Verifier.Result r = new Verifier(repo, 2).verify(check, new Random(1));
+      assertThat(r.structure().problems()).isEmpty();
+      assertThat(r.dataProblems()).isEmpty();
+    }
+    return recording;
+  }
+
+  /** The bytes of each pack fetched more than once, by pack key; empty when none is. */
+  private static Map<String, Long> refetchedBytes(RecordingStore recording) {
+    Map<String, Long> out = new TreeMap<>();
+    recording.ranges.forEach((key, ranges) -> {
+      List<long[]> sorted = new ArrayList<>(ranges);
+      sorted.sort(Comparator.comparingLong(r -> r[0]));
+      long end = 0;
+      long again = 0;
+      for (long[] r : sorted) {
+        again += Math.max(0, Math.min(end, r[1]) - r[0]);
+        end = Math.max(end, r[1]);
+      }
+      if (again > 0) {
+        out.put(key, again);
+      }
+    });
+    return out;
+  }
+
+  @Test
+  void aFullDataCheckFetchesEveryPackByteExactlyOnceTreesAndLongHeadersIncluded() throws Exception {
+    backUpManySmallFiles(2000);
+    RecordingStore recording = verifyRecorded(DataCheck.all());
+    assertThat(refetchedBytes(recording)).isEmpty();
+    for (BlobInfo pack : store.list(FileType.PACK.prefix())) {
+      assertThat(recording.fetched(pack.key())).as(pack.key()).isEqualTo(pack.size());
+    }
+    assertThat(recording.wholeReads.get()).isZero();
+  }
+
+  @Test
+  void aStructureCheckFetchesNoPackByteTwiceEvenForAHeaderLongerThanItsFirstRead() throws Exception {
+    backUpManySmallFiles(2000);
+    assertThat(refetchedBytes(verifyRecorded(DataCheck.none()))).isEmpty();
+  }
+
+  @Test
+  void verifiedTreesKeepOnlyWhatTheBudgetAllowsAndHandEachOutOnce() {
+    VerifiedTrees trees = new VerifiedTrees(10);
+    trees.offer(first, new byte[6]);
+    trees.offer(second, new byte[6]);
+    assertThat(trees.dropped()).isEqualTo(1);
+    assertThat(trees.take(second)).isNull();
+    assertThat(trees.take(first)).hasSize(6);
+    assertThat(trees.take(first)).as("handed out once").isNull();
+    trees.offer(second, new byte[6]);
+    assertThat(trees.take(second)).as("room again once taken").hasSize(6);
+  }
+
+  /** Records the reads of pack data: how large, and which ranges of which pack. */
   private static final class RecordingStore implements BlobStore {
     final BlobStore delegate;
     final AtomicInteger largestRead = new AtomicInteger();
     final AtomicInteger wholeReads = new AtomicInteger();
+    final Map<String, List<long[]>> ranges = new ConcurrentHashMap<>();
+
+    long fetched(String key) {
+      return ranges.getOrDefault(key, List.of()).stream().mapToLong(r -> r[1] - r[0]).sum();
+    }
 
     RecordingStore(BlobStore delegate) {
       this.delegate = delegate;
@@ -309,6 +485,7 @@ class VerifierTest {
     public byte[] get(String key, long offset, int length) throws IOException {
       if (key.startsWith(FileType.PACK.prefix())) {
         largestRead.accumulateAndGet(length, Math::max);
+        ranges.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(new long[] {offset, offset + length});
       }
       return delegate.get(key, offset, length);
     }

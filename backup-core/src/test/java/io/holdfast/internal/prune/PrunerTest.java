@@ -331,7 +331,7 @@ class PrunerTest {
   private Map<Id, Integer> copies() {
     try (Repository repo = open()) {
       Map<Id, Integer> n = new TreeMap<>();
-      IndexedPacks.read(repo).packs().values().forEach(l -> l.forEach(b -> n.merge(b.id(), 1, Integer::sum)));
+      repo.indexedPacks().values().forEach(l -> l.forEach(b -> n.merge(b.id(), 1, Integer::sum)));
       return n;
     }
   }
