@@ -98,24 +98,12 @@ final class RunLog {
       @Override
       public void step(String message) {
         LOG.debug("{}: {}", name, message);
-        for (BackupListener l : listeners) {
-          try {
-            l.status(name, "repository", message);
-          } catch (RuntimeException e) {
-            LOG.debug("listener failed on a status: {}", e.toString());
-          }
-        }
+        tell("a status line", true, l -> l.status(name, "repository", message));
       }
 
       @Override
       public void done(long items, long bytes) {
-        for (BackupListener l : listeners) {
-          try {
-            l.progress(name, items, bytes);
-          } catch (RuntimeException e) {
-            LOG.debug("listener failed on progress: {}", e.toString());
-          }
-        }
+        progress(items, bytes);
       }
     };
   }
