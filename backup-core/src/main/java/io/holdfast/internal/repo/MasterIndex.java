@@ -102,6 +102,11 @@ final class MasterIndex {
     return Set.copyOf(copies);
   }
 
+  /** The places of blob {@code id} beyond the one {@link #get} returns (a scan: copies are rare). */
+  List<PackedBlob> copiesOf(BlobType type, Id id) {
+    return copies.stream().filter(c -> c.type() == type && c.id().equals(id)).toList();
+  }
+
   Collection<PackedBlob> blobs(BlobType type) {
     return map(type).values();
   }

@@ -658,13 +658,43 @@ public final class Repository implements Closeable {
     return id;
   }
 
-  /** Loads, decrypts, decompresses and verifies one blob. */
+  /**
+   * Loads, decrypts, decompresses and verifies one blob; if its place is missing or damaged, from
+   * another place the index files list for it (see {@link #loadCopy}).
+   */
   public byte[] loadBlob(BlobType type, Id id) {
     PackedBlob where = index.get(type, id);
     if (where == null) {
       throw new IntegrityException(type.json() + " blob " + id.shortHex() + " is not in any index");
     }
-    return loadBlob(where);
+    try {
+      return loadBlob(where);
+    } catch (IntegrityException e) {
+      return loadCopy(where, e);
+    }
+  }
+
+  /**
+   * The blob that could not be read from {@code failed} ({@code failure} says why), loaded and
+   * verified from another pack the index files list it in (two backups that wrote it at once leave
+   * two copies), with a warning naming both packs. Throws {@code failure}, the other copies' errors
+   * suppressed in it, when no other copy reads back sound.
+   */
+  public byte[] loadCopy(PackedBlob failed, IntegrityException failure) {
+    for (PackedBlob copy : index.copiesOf(failed.type(), failed.id())) {
+      if (copy.pack().equals(failed.pack())) {
+        continue;
+      }
+      try {
+        byte[] plain = loadBlob(copy);
+        LOG.warn("{} blob {}: read from its copy in pack {}, since {}", failed.type().json(),
+            failed.id().shortHex(), copy.pack().shortHex(), failure.getMessage());
+        return plain;
+      } catch (IntegrityException e) {
+        failure.addSuppressed(e);
+      }
+    }
+    throw failure;
   }
 
   /** Loads the blob at a known place; every byte is checked against the blob's id. */

@@ -399,9 +399,15 @@ public final class Restorer implements AutoCloseable {
       return;
     }
     NeededBlob first = r.blobs().get(0);
-    byte[] stored = repo.readPack(r.pack(), r.offset(), r.length(),
-        "data blob " + first.where().id().shortHex() + " of " + first.uses().get(0).file().path
-        + (r.blobs().size() > 1 ? " and " + (r.blobs().size() - 1) + " more blobs" : ""));
+    byte[] stored = null;
+    IntegrityException unreadable = null;
+    try {
+      stored = repo.readPack(r.pack(), r.offset(), r.length(),
+          "data blob " + first.where().id().shortHex() + " of " + first.uses().get(0).file().path
+          + (r.blobs().size() > 1 ? " and " + (r.blobs().size() - 1) + " more blobs" : ""));
+    } catch (IntegrityException e) {
+      unreadable = e; // a missing or short pack: each blob may still have a copy elsewhere
+    }
     Map<FileSink, Integer> left = new HashMap<>();
     for (NeededBlob b : r.blobs()) {
       for (NeededBlob.Use u : b.uses()) {
@@ -415,7 +421,7 @@ public final class Restorer implements AutoCloseable {
         PackedBlob where = b.where();
         byte[] plain;
         try {
-          plain = repo.decodeBlob(where, stored, Math.toIntExact(where.offset() - r.offset()), where.length());
+          plain = stored == null ? repo.loadCopy(where, unreadable) : decodeOrCopy(where, stored, r);
         } catch (IntegrityException e) {
           throw new IntegrityException(b.uses().get(0).file().path + ": " + e.getMessage(), e);
         }
@@ -437,6 +443,15 @@ public final class Restorer implements AutoCloseable {
       }
     } finally {
       closeAll(open.values());
+    }
+  }
+
+  /** The blob at {@code where} from the bytes read for range {@code r}, or from a copy if those are damaged. */
+  private byte[] decodeOrCopy(PackedBlob where, byte[] stored, PackRange r) {
+    try {
+      return repo.decodeBlob(where, stored, Math.toIntExact(where.offset() - r.offset()), where.length());
+    } catch (IntegrityException e) {
+      return repo.loadCopy(where, e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.holdfast.internal.restorer;
 
+import io.holdfast.IntegrityException;
 import io.holdfast.internal.repo.BlobType;
 import io.holdfast.internal.repo.Id;
 import io.holdfast.internal.repo.Node;
@@ -48,8 +49,9 @@ final class SubtreePrefetch {
   }
 
   /**
-   * Reads the subtrees of {@code tree}'s directories not yet held. A tree the index does not know
-   * is left to {@link Repository#loadTree}, which reports it; a damaged one fails here, named.
+   * Reads the subtrees of {@code tree}'s directories not yet held. A tree the index does not know,
+   * or whose pack is missing or damaged, is left to {@link Repository#loadTree}, which loads it from
+   * another copy or reports it.
    */
   void prefetch(Tree tree) {
     Map<Id, Map<Id, NeededBlob>> byPack = new LinkedHashMap<>();
@@ -73,12 +75,22 @@ final class SubtreePrefetch {
     List<PackRange> reads = new ArrayList<>();
     byPack.forEach((pack, blobs) -> reads.addAll(PackRange.cover(pack, blobs.values(), maxGap, maxRead)));
     for (PackRange r : reads) {
-      byte[] stored = repo.readPack(r.pack(), r.offset(), r.length(),
-          "tree blob " + r.blobs().get(0).where().id().shortHex());
+      byte[] stored;
+      try {
+        stored = repo.readPack(r.pack(), r.offset(), r.length(),
+            "tree blob " + r.blobs().get(0).where().id().shortHex());
+      } catch (IntegrityException e) {
+        r.blobs().forEach(b -> uses.remove(b.where().id())); // left to loadTree, which tries copies
+        continue;
+      }
       for (NeededBlob b : r.blobs()) {
         PackedBlob where = b.where();
-        byte[] plain = repo.decodeBlob(where, stored, Math.toIntExact(where.offset() - r.offset()), where.length());
-        trees.put(where.id(), Repository.checkedTree(where.id(), plain));
+        try {
+          byte[] plain = repo.decodeBlob(where, stored, Math.toIntExact(where.offset() - r.offset()), where.length());
+          trees.put(where.id(), Repository.checkedTree(where.id(), plain));
+        } catch (IntegrityException e) {
+          uses.remove(where.id());
+        }
       }
     }
   }

@@ -20,6 +20,7 @@ import io.holdfast.internal.repo.PackedBlob;
 import io.holdfast.internal.repo.Repository;
 import io.holdfast.internal.repo.RepositoryOptions;
 import io.holdfast.internal.repo.Tree;
+import io.holdfast.internal.restorer.Restorer;
 import io.holdfast.storage.BlobInfo;
 import io.holdfast.storage.BlobStore;
 import io.holdfast.storage.BlobStoreCapabilities;
@@ -237,6 +238,28 @@ class VerifierTest {
       assertThat(p.copiedBlobs()).containsExactly(looked.id().hex());
     });
     assertThat(r.damage().snapshots()).isEmpty();
+    assertThat(restoredFile()).as("restore reads the sound copy").isEqualTo("stored twice\n");
+  }
+
+  @Test
+  void aMissingPackIsNoLossWhenAnotherPackHoldsEachOfItsBlobs() throws Exception {
+    storeTwice("stored twice, one pack lost\n");
+    PackedBlob looked = dataBlobOf("stored twice, one pack lost\n");
+    store.delete(FileType.PACK.key(looked.pack()));
+
+    assertThat(verify(DataCheck.all()).damage().snapshots()).isEmpty();
+    assertThat(restoredFile()).isEqualTo("stored twice, one pack lost\n");
+  }
+
+  /** Restores /files/f0 of the latest snapshot (as {@link #storeTwice} wrote it) and returns its text. */
+  private String restoredFile() throws IOException {
+    Path target = tmp.resolve("restored-" + System.nanoTime());
+    try (Repository repo = open(); Restorer r = new Restorer(repo, 2)) {
+      Repository.Snapshot latest = repo.snapshots().stream()
+          .max(Comparator.comparing(s -> s.time().toInstant())).orElseThrow();
+      r.restore(latest, "files", target);
+    }
+    return Files.readString(target.resolve("f0"));
   }
 
   @Test
@@ -260,6 +283,7 @@ class VerifierTest {
     }
     assertThat(verify(DataCheck.all()).damage().packs()).singleElement()
         .satisfies(p -> assertThat(p.copiedBlobs()).containsExactly(root.id().hex()));
+    assertThat(restoredFile()).as("restore loads the sound copy of the tree").isEqualTo("a tree stored twice\n");
   }
 
   @Test
