@@ -1,5 +1,6 @@
 package io.holdfast.internal.repo;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
@@ -10,7 +11,8 @@ import java.util.List;
  * One entry of a tree, with restic's field names. Times are kept as the strings stored (Go RFC 3339
  * with nanoseconds) so a tree read and written again is unchanged; the name is stored quoted as Go's
  * {@code strconv.Quote} does ({@link GoQuote}), as restic stores it; {@code mode} carries Go's
- * {@code os.FileMode} bits (see {@link GoMode}).
+ * {@code os.FileMode} bits (see {@link GoMode}). Only the record's components are JSON fields: the
+ * {@code is...} accessors are not, so trees hold restic's fields and nothing else.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Node(
@@ -42,14 +44,17 @@ public record Node(
   public static final String DEV = "dev";
   public static final String CHARDEV = "chardev";
 
+  @JsonIgnore
   public boolean isDir() {
     return DIR.equals(type);
   }
 
+  @JsonIgnore
   public boolean isFile() {
     return FILE.equals(type);
   }
 
+  @JsonIgnore
   public boolean isSymlink() {
     return SYMLINK.equals(type);
   }
