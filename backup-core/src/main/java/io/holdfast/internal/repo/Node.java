@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One entry of a tree, with restic's field names. Times are kept as the strings stored (Go RFC 3339
@@ -79,5 +80,24 @@ public record Node(
   public Node withContent(List<String> blobIds) {
     return new Node(name, type, mode, mtime, atime, ctime, uid, gid, user, group, inode, deviceId,
         size, links, linkTarget, device, blobIds, subtree);
+  }
+
+  // Written out rather than left to the record: the generated ones are built from method handles on
+  // first use, which on every run costs a fresh JVM dozens of spun classes (NodeTest checks that
+  // each component counts).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Node n && uid == n.uid && gid == n.gid && Objects.equals(name, n.name)
+        && Objects.equals(type, n.type) && Objects.equals(mode, n.mode) && Objects.equals(mtime, n.mtime)
+        && Objects.equals(atime, n.atime) && Objects.equals(ctime, n.ctime) && Objects.equals(user, n.user)
+        && Objects.equals(group, n.group) && Objects.equals(inode, n.inode) && Objects.equals(deviceId, n.deviceId)
+        && Objects.equals(size, n.size) && Objects.equals(links, n.links) && Objects.equals(linkTarget, n.linkTarget)
+        && Objects.equals(device, n.device) && Objects.equals(content, n.content) && Objects.equals(subtree, n.subtree);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, type, mode, mtime, atime, ctime, uid, gid, user, group, inode, deviceId, size, links,
+        linkTarget, device, content, subtree);
   }
 }
