@@ -409,7 +409,7 @@ public final class Repository implements Closeable {
     for (Id id : listed) {
       byte[] b = stored.get(id);
       byte[] plain = b == null ? loadFile(FileType.INDEX, id) : decodeFile(FileType.INDEX.key(id), id, b);
-      IndexFile file = Json.read(plain, IndexFile.class, "index/" + id.shortHex());
+      IndexFile file = JsonStream.index(plain, "index/" + id.shortHex());
       files.put(id, file);
       if (file.supersedes() != null) {
         for (String s : file.supersedes()) {
