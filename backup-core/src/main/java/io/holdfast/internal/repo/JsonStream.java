@@ -20,9 +20,8 @@ final class JsonStream {
 
   /** A tree blob's JSON; {@code file} names it in errors. */
   static Tree tree(byte[] json, String file) {
-    try (JsonParser p = Json.mapper().getFactory().createParser(json)) {
+    return read(json, file, "Tree", p -> {
       List<Node> nodes = List.of();
-      startDocument(p, file);
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken t = p.nextToken();
@@ -39,23 +38,14 @@ final class JsonStream {
         }
       }
       return new Tree(nodes);
-    } catch (Empty e) {
-      throw e;
-    } catch (RepositoryFormatException e) {
-      throw new RepositoryFormatException(file + ": malformed Tree JSON: " + e.getMessage(), e);
-    } catch (JacksonException e) {
-      throw new RepositoryFormatException(file + ": malformed Tree JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new RepositoryFormatException(file + ": unreadable Tree JSON", e);
-    }
+    });
   }
 
   /** An index file's JSON; {@code file} names it in errors. */
   static IndexFile index(byte[] json, String file) {
-    try (JsonParser p = Json.mapper().getFactory().createParser(json)) {
+    return read(json, file, "IndexFile", p -> {
       List<String> supersedes = null;
       List<IndexFile.Pack> packs = null;
-      startDocument(p, file);
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         p.nextToken();
@@ -66,14 +56,26 @@ final class JsonStream {
         }
       }
       return new IndexFile(supersedes, packs);
+    });
+  }
+
+  private interface Document<T> {
+    /** Reads the fields of the document's top object, whose START_OBJECT has been read. */
+    T read(JsonParser p) throws IOException;
+  }
+
+  private static <T> T read(byte[] json, String file, String what, Document<T> document) {
+    try (JsonParser p = Json.mapper().getFactory().createParser(json)) {
+      startDocument(p, file);
+      return document.read(p);
     } catch (Empty e) {
       throw e;
     } catch (RepositoryFormatException e) {
-      throw new RepositoryFormatException(file + ": malformed IndexFile JSON: " + e.getMessage(), e);
+      throw new RepositoryFormatException(file + ": malformed " + what + " JSON: " + e.getMessage(), e);
     } catch (JacksonException e) {
-      throw new RepositoryFormatException(file + ": malformed IndexFile JSON: " + e.getOriginalMessage(), e);
+      throw new RepositoryFormatException(file + ": malformed " + what + " JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new RepositoryFormatException(file + ": unreadable IndexFile JSON", e);
+      throw new RepositoryFormatException(file + ": unreadable " + what + " JSON", e);
     }
   }
 
