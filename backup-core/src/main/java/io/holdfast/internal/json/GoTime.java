@@ -90,12 +90,14 @@ public final class GoTime {
     return pad(b, abs / 60 % 60, 2).toString();
   }
 
+  private static final int[] POWERS_OF_TEN = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+  /** Appends {@code value} (0 to 10^width - 1) as exactly {@code width} digits, no String made. */
   private static StringBuilder pad(StringBuilder b, int value, int width) {
-    String v = Integer.toString(value);
-    for (int i = v.length(); i < width; i++) {
-      b.append('0');
+    for (int i = width - 1; i >= 0; i--) {
+      b.append((char) ('0' + value / POWERS_OF_TEN[i] % 10));
     }
-    return b.append(v);
+    return b;
   }
 
   /**

@@ -1,16 +1,19 @@
 package io.holdfast.internal.repo;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One entry of a tree, with restic's field names. Times are kept as the strings stored (Go RFC 3339
  * with nanoseconds) so a tree read and written again is unchanged; the name is stored quoted as Go's
  * {@code strconv.Quote} does ({@link GoQuote}), as restic stores it; {@code mode} carries Go's
- * {@code os.FileMode} bits (see {@link GoMode}).
+ * {@code os.FileMode} bits (see {@link GoMode}). Only the record's components are JSON fields: the
+ * {@code is...} accessors are not, so trees hold restic's fields and nothing else.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Node(
@@ -42,14 +45,17 @@ public record Node(
   public static final String DEV = "dev";
   public static final String CHARDEV = "chardev";
 
+  @JsonIgnore
   public boolean isDir() {
     return DIR.equals(type);
   }
 
+  @JsonIgnore
   public boolean isFile() {
     return FILE.equals(type);
   }
 
+  @JsonIgnore
   public boolean isSymlink() {
     return SYMLINK.equals(type);
   }
@@ -74,5 +80,24 @@ public record Node(
   public Node withContent(List<String> blobIds) {
     return new Node(name, type, mode, mtime, atime, ctime, uid, gid, user, group, inode, deviceId,
         size, links, linkTarget, device, blobIds, subtree);
+  }
+
+  // Written out rather than left to the record: the generated ones are built from method handles on
+  // first use, which on every run costs a fresh JVM dozens of spun classes (NodeTest checks that
+  // each component counts).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Node n && uid == n.uid && gid == n.gid && Objects.equals(name, n.name)
+        && Objects.equals(type, n.type) && Objects.equals(mode, n.mode) && Objects.equals(mtime, n.mtime)
+        && Objects.equals(atime, n.atime) && Objects.equals(ctime, n.ctime) && Objects.equals(user, n.user)
+        && Objects.equals(group, n.group) && Objects.equals(inode, n.inode) && Objects.equals(deviceId, n.deviceId)
+        && Objects.equals(size, n.size) && Objects.equals(links, n.links) && Objects.equals(linkTarget, n.linkTarget)
+        && Objects.equals(device, n.device) && Objects.equals(content, n.content) && Objects.equals(subtree, n.subtree);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, type, mode, mtime, atime, ctime, uid, gid, user, group, inode, deviceId, size, links,
+        linkTarget, device, content, subtree);
   }
 }

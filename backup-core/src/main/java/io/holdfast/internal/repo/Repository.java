@@ -178,6 +178,24 @@ public final class Repository implements Closeable {
     } catch (IOException e) {
       throw storage("list keys/", e);
     }
+    // scrypt keeps this thread busy; meanwhile another reads the index and readies what loading it needs
+    IndexPrefetch prefetch = IndexPrefetch.start(store);
+    try {
+      Repository repo = open(store, password, options, clock, configBytes, keys);
+      try {
+        repo.loadIndex(prefetch.await());
+      } catch (RuntimeException e) {
+        repo.close();
+        throw e;
+      }
+      return repo;
+    } finally {
+      prefetch.cancel();
+    }
+  }
+
+  private static Repository open(BlobStore store, char[] password, RepositoryOptions options, Clock clock,
+      byte[] configBytes, List<BlobInfo> keys) {
     MasterKey key = null;
     Id keyId = null;
     for (BlobInfo info : keys) {
@@ -219,9 +237,7 @@ public final class Repository implements Closeable {
     } catch (RuntimeException e) {
       throw new RepositoryFormatException("config: invalid chunker_polynomial '" + config.chunkerPolynomial() + "'", e);
     }
-    Repository repo = new Repository(store, key, keyId, config, options, clock);
-    repo.loadIndex();
-    return repo;
+    return new Repository(store, key, keyId, config, options, clock);
   }
 
   // ---------------------------------------------------------------- accessors
@@ -272,6 +288,11 @@ public final class Repository implements Closeable {
     } catch (IOException e) {
       throw storage("read " + k, e);
     }
+    return decodeFile(k, id, stored);
+  }
+
+  /** Checks {@code stored}, the bytes of the file named {@code k}, against its id; decrypts and decodes it. */
+  private byte[] decodeFile(String k, Id id, byte[] stored) {
     if (!Id.hash(stored).equals(id)) {
       throw new IntegrityException(k + ": content does not match its name (damaged)");
     }
@@ -348,12 +369,16 @@ public final class Repository implements Closeable {
    * Loads every index file except those another index file supersedes: a superseded index may
    * still name packs that a prune has since removed.
    */
-  private void loadIndex() {
+  private void loadIndex(IndexPrefetch.Fetched prefetched) {
     // Opened without a lock, a prune may delete index files between our listing and our reads: a
     // new listing then shows the files that replaced them.
     for (int attempt = 1; ; attempt++) {
       try {
-        loadIndex(list(FileType.INDEX));
+        if (attempt == 1 && prefetched != null) {
+          loadIndex(prefetched.listed(), prefetched.stored());
+        } else {
+          loadIndex(list(FileType.INDEX), java.util.Map.of());
+        }
         return;
       } catch (IntegrityException e) {
         if (!isMissing(e) || attempt == 5) {
@@ -370,20 +395,23 @@ public final class Repository implements Closeable {
     return e.getCause() instanceof NoSuchFileException;
   }
 
-  private void loadIndex(List<Id> listed) {
-    liveIndexFiles(listed).forEach(index::load);
+  private void loadIndex(List<Id> listed, java.util.Map<Id, byte[]> stored) {
+    liveIndexFiles(listed, stored).forEach(index::load);
     listedIndexFiles = java.util.Set.copyOf(listed);
   }
 
   /**
    * Reads the index files among {@code listed} that no other listed file supersedes: a superseded
-   * index may still name packs that a prune has since removed.
+   * index may still name packs that a prune has since removed. Files in {@code stored} (read ahead,
+   * as stored) are decoded from there instead of read again.
    */
-  private java.util.Map<Id, IndexFile> liveIndexFiles(List<Id> listed) {
+  private java.util.Map<Id, IndexFile> liveIndexFiles(List<Id> listed, java.util.Map<Id, byte[]> stored) {
     java.util.Map<Id, IndexFile> files = new java.util.TreeMap<>();
     java.util.Set<Id> superseded = new java.util.HashSet<>();
     for (Id id : listed) {
-      IndexFile file = Json.read(loadFile(FileType.INDEX, id), IndexFile.class, "index/" + id.shortHex());
+      byte[] b = stored.get(id);
+      byte[] plain = b == null ? loadFile(FileType.INDEX, id) : decodeFile(FileType.INDEX.key(id), id, b);
+      IndexFile file = JsonStream.index(plain, "index/" + id.shortHex());
       files.put(id, file);
       if (file.supersedes() != null) {
         for (String s : file.supersedes()) {
@@ -407,7 +435,7 @@ public final class Repository implements Closeable {
     }
     LOG.debug("index files changed since the repository was opened: reloading the index");
     index.clear();
-    loadIndex(listed);
+    loadIndex(listed, java.util.Map.of());
   }
 
   /** Where a blob is, or null if no index lists it. */

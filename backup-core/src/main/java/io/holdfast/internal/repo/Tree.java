@@ -33,9 +33,9 @@ public record Tree(@JsonProperty("nodes") List<Node> nodes) {
     return out;
   }
 
+  /** Reads a tree blob's JSON, leniently as restic does (see {@link JsonStream}). */
   public static Tree parse(byte[] bytes, Id id) {
-    Tree tree = Json.read(bytes, Tree.class, "tree " + id.shortHex());
-    return tree.nodes == null ? new Tree(List.of()) : tree;
+    return JsonStream.tree(bytes, "tree " + id.shortHex());
   }
 
   /** The node named {@code name}, or null. */

@@ -110,6 +110,24 @@ class RepositoryTest {
   }
 
   @Test
+  void anIndexFileReadWhileTheKeyIsDerivedIsCheckedAgainstItsName() throws Exception {
+    InMemoryBlobStore store = new InMemoryBlobStore();
+    byte[] blob = "checked".getBytes(StandardCharsets.UTF_8);
+    try (Repository repo = init(store)) {
+      repo.saveBlob(BlobType.DATA, Id.hash(blob), blob);
+      repo.flush();
+    }
+    String key = store.list(FileType.INDEX.prefix()).get(0).key();
+    byte[] damaged = store.get(key);
+    damaged[damaged.length / 2] ^= 1;
+    store.delete(key);
+    store.put(key, damaged);
+    assertThatThrownBy(() -> Repository.open(store, PW, RepositoryOptions.defaults(), Clock.systemUTC()))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining(key);
+  }
+
+  @Test
   void anIndexListedInAnotherIndexsSupersedesIsIgnored() throws Exception {
     InMemoryBlobStore store = new InMemoryBlobStore();
     byte[] blob = "moved".getBytes(StandardCharsets.UTF_8);
