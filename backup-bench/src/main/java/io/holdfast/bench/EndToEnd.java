@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * The Holdfast side of {@code compare.sh}: {@code init REPO}, {@code backup REPO DIR} (parent =
- * latest snapshot, as restic picks it) and {@code restore REPO TARGET} (latest snapshot). Password
- * from {@code HOLDFAST_PASSWORD}.
+ * latest snapshot, as restic picks it) and {@code restore REPO TARGET} (latest snapshot). Also
+ * {@code warm REPO DIR N}: N such backups one after another in one JVM, each timed, as a host
+ * application running hourly backups sees them. Password from {@code HOLDFAST_PASSWORD}.
  */
 public final class EndToEnd {
   private EndToEnd() {}
@@ -38,19 +39,16 @@ public final class EndToEnd {
     switch (args[0]) {
       case "init" -> Repository.init(new LocalBlobStore(repoDir), pw.toCharArray(), ScryptParams.DEFAULT,
           RepositoryOptions.defaults(), Clock.systemDefaultZone()).close();
-      case "backup" -> {
-        Path src = Path.of(args[2]);
-        try (Repository repo = open(repoDir, pw); RepositoryLock lock = RepositoryLock.acquire(repo, false);
-            Archiver a = new Archiver(repo, cores)) {
-          phase("opened and locked");
-          Repository.Snapshot parent = repo.snapshots().stream()
-              .filter(s -> s.file().paths().equals(List.of(src.toAbsolutePath().toString())))
-              .reduce((x, y) -> y).orElse(null);
-          phase("parent chosen");
-          BackupStats stats = new BackupStats();
-          a.backup(List.of(new Archiver.Source(src.getFileName().toString(), src)), parent, List.of(), stats);
-          phase("backup done");
-          System.out.println(stats);
+      case "backup" -> System.out.println(backup(repoDir, pw, Path.of(args[2]), cores));
+      case "warm" -> {
+        // A host application's view: backups of the same directory, one after another in one JVM
+        // (as BackupScheduler runs them), each opening the repository afresh. The first one pays
+        // the JVM's warm-up; the later ones are what an hourly backup costs a running server.
+        int runs = Integer.parseInt(args[3]);
+        for (int i = 1; i <= runs; i++) {
+          long t = System.nanoTime();
+          BackupStats stats = backup(repoDir, pw, Path.of(args[2]), cores);
+          System.out.printf("run %d: %.2f s  %s%n", i, (System.nanoTime() - t) / 1e9, stats);
         }
       }
       case "restore" -> {
@@ -63,6 +61,22 @@ public final class EndToEnd {
         }
       }
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
+    }
+  }
+
+  /** One backup of {@code src} with the latest snapshot of the same path as parent, as restic picks it. */
+  private static BackupStats backup(Path repoDir, String pw, Path src, int cores) throws Exception {
+    try (Repository repo = open(repoDir, pw); RepositoryLock lock = RepositoryLock.acquire(repo, false);
+        Archiver a = new Archiver(repo, cores)) {
+      phase("opened and locked");
+      Repository.Snapshot parent = repo.snapshots().stream()
+          .filter(s -> s.file().paths().equals(List.of(src.toAbsolutePath().toString())))
+          .reduce((x, y) -> y).orElse(null);
+      phase("parent chosen");
+      BackupStats stats = new BackupStats();
+      a.backup(List.of(new Archiver.Source(src.getFileName().toString(), src)), parent, List.of(), stats);
+      phase("backup done");
+      return stats;
     }
   }
 
