@@ -44,8 +44,19 @@ public final class EndToEnd {
         // A host application's view: backups of the same directory, one after another in one JVM
         // (as BackupScheduler runs them), each opening the repository afresh. The first one pays
         // the JVM's warm-up; the later ones are what an hourly backup costs a running server.
+        // An optional fifth argument is a shell command run before each backup but the first (e.g.
+        // gen.py mutate), untimed; $RUN in it is the run's number.
         int runs = Integer.parseInt(args[3]);
         for (int i = 1; i <= runs; i++) {
+          if (i > 1 && args.length > 4) {
+            ProcessBuilder between = new ProcessBuilder("sh", "-c", args[4]).inheritIO()
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            between.environment().put("RUN", Integer.toString(i));
+            Process p = between.start();
+            if (p.waitFor() != 0) {
+              throw new IllegalStateException("between runs: " + args[4] + " exited " + p.exitValue());
+            }
+          }
           long t = System.nanoTime();
           BackupStats stats = backup(repoDir, pw, Path.of(args[2]), cores);
           System.out.printf("run %d: %.2f s  %s%n", i, (System.nanoTime() - t) / 1e9, stats);
