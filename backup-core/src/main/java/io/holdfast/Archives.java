@@ -114,6 +114,7 @@ public final class Archives {
     private ArchiveFormat format = ArchiveFormat.TAR;
     private Clock clock = Clock.systemDefaultZone();
     private int parallelism = Math.min(8, Runtime.getRuntime().availableProcessors() * 2);
+    private final List<BackupListener> listeners = new ArrayList<>();
 
     private Export(Repository repository) {
       this.repository = Objects.requireNonNull(repository, "repository");
@@ -172,6 +173,16 @@ public final class Archives {
     }
 
     /**
+     * Hears the export's progress, as run {@code export}: a {@link BackupListener#status status}
+     * line when it starts writing, then entries and content bytes written so far as {@link
+     * BackupListener#progress progress}. Called on the writing thread; what it throws is logged.
+     */
+    public Export listener(BackupListener l) {
+      listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    /**
      * Writes the archive to {@code out}, which is flushed but not closed.
      *
      * @throws HoldfastException if the snapshot or path is not found, the repository cannot be
@@ -190,7 +201,8 @@ public final class Archives {
           SnapshotExporter exporter = new SnapshotExporter(repo, parallelism)) {
         io.holdfast.internal.repo.Repository.Snapshot snap = repo.findSnapshot(snapshot, tags, asOf);
         EntrySink sink = EntrySink.open(format, out);
-        SnapshotExporter.Result r = exporter.export(Id.parse(snap.file().tree()), path, sink);
+        SnapshotExporter.Result r = exporter.export(Id.parse(snap.file().tree()), path, sink,
+            new RunLog("export", clock, List.copyOf(listeners)).progress());
         sink.finish();
         return new ExportReport(snap.id().hex(), format, r.files(), r.dirs(), r.others(), r.bytes(), r.skipped());
       } catch (IOException e) {
@@ -216,6 +228,7 @@ public final class Archives {
     private final List<String> tags = new ArrayList<>();
     private Clock clock = Clock.systemDefaultZone();
     private int parallelism = Runtime.getRuntime().availableProcessors();
+    private final List<BackupListener> listeners = new ArrayList<>();
 
     private Import(Repository repository, String plan) {
       this.repository = Objects.requireNonNull(repository, "repository");
@@ -291,6 +304,16 @@ public final class Archives {
     }
 
     /**
+     * Hears the import's progress, as run {@code PLAN}: a {@link BackupListener#status status} line
+     * when it starts reading, then entries and archive bytes read so far as {@link
+     * BackupListener#progress progress}, after each entry. What it throws is logged.
+     */
+    public Import listener(BackupListener l) {
+      listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    /**
      * Reads a tar or zip archive from {@code in} (not closed): gzip or zstd compression and the
      * format are detected. A zip stream is copied to a temporary file first (zip keeps its Unix
      * modes at the end); prefer {@link #readFrom(Path)} for zip files.
@@ -321,7 +344,7 @@ public final class Archives {
         Instant started = clock.instant();
         ArchiveImporter importer = new ArchiveImporter(repo, archiver, new ArchiveImporter.Options(
             limits.maxEntryBytes(), limits.maxTotalBytes(), limits.maxEntries(), allowDevices, allowLinksOutside,
-            dataset));
+            dataset), new RunLog(plan, clock, List.copyOf(listeners)).progress());
         ArchiveImporter.Result r;
         try {
           r = reading.read(importer);

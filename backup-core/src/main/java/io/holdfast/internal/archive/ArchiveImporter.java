@@ -3,6 +3,7 @@ package io.holdfast.internal.archive;
 import io.holdfast.internal.archiver.Archiver;
 import io.holdfast.internal.archiver.BackupStats;
 import io.holdfast.internal.json.GoTime;
+import io.holdfast.internal.Progress;
 import io.holdfast.internal.repo.DeviceNumbers;
 import io.holdfast.internal.repo.GoMode;
 import io.holdfast.internal.repo.Host;
@@ -63,6 +64,7 @@ public final class ArchiveImporter {
   private final Repository repo;
   private final Archiver archiver;
   private final Options options;
+  private final Progress progress;
   private final ZoneId zone = ZoneId.systemDefault();
   private final Clock clock;
   private final Skeleton skeleton = new Skeleton();
@@ -91,10 +93,12 @@ public final class ArchiveImporter {
     }
   }
 
-  public ArchiveImporter(Repository repo, Archiver archiver, Options options) {
+  /** Entries and archive bytes read so far go to {@code progress} after each entry. */
+  public ArchiveImporter(Repository repo, Archiver archiver, Options options, Progress progress) {
     this.repo = repo;
     this.archiver = archiver;
     this.options = options;
+    this.progress = progress;
     this.clock = repo.clock();
   }
 
@@ -113,6 +117,7 @@ public final class ArchiveImporter {
   }
 
   private Result read(EntrySource source) throws IOException {
+    progress.step("import: reading " + source.format() + " entries");
     String last = null;
     while (true) {
       SourceEntry e;
@@ -135,6 +140,7 @@ public final class ArchiveImporter {
       } catch (IOException ex) {
         throw new IllegalArgumentException("archive entry '" + e.name() + "' cannot be read: " + ex.getMessage(), ex);
       }
+      progress.done(entries, total);
     }
     int rootDepth = options.dataset() == null ? 0 : 1;
     if (options.dataset() != null) {

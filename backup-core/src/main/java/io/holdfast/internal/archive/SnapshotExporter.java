@@ -2,6 +2,7 @@ package io.holdfast.internal.archive;
 
 import io.holdfast.HoldfastException;
 import io.holdfast.IntegrityException;
+import io.holdfast.internal.Progress;
 import io.holdfast.internal.repo.BlobType;
 import io.holdfast.internal.repo.Id;
 import io.holdfast.internal.repo.Node;
@@ -54,12 +55,13 @@ public final class SnapshotExporter implements AutoCloseable {
   /**
    * Writes the entries under {@code subpath} of the tree {@code root} to {@code sink} (without
    * finishing it). For "" the root tree's entries are the archive's top level; for a directory the
-   * directory itself comes first, named by its last component; a file is a single entry.
+   * directory itself comes first, named by its last component; a file is a single entry. Entries
+   * and content bytes written so far go to {@code progress} after each entry and each blob.
    *
    * @throws IntegrityException if a blob is damaged or a file's blobs do not add up to its size;
    *     the sink then holds a partial archive
    */
-  public Result export(Id root, String subpath, EntrySink sink) throws IOException {
+  public Result export(Id root, String subpath, EntrySink sink, Progress progress) throws IOException {
     Node top = repo.resolve(root, subpath);
     Walk walk = new Walk();
     if (top == null) {
@@ -67,7 +69,8 @@ public final class SnapshotExporter implements AutoCloseable {
     } else {
       walk.pending = new Start(top.name(), top);
     }
-    Run run = new Run(walk, sink);
+    Run run = new Run(walk, sink, progress);
+    progress.step("export: writing entries");
     try {
       run.go();
     } finally {
@@ -145,9 +148,14 @@ public final class SnapshotExporter implements AutoCloseable {
     /** Files with several links already exported, by device and inode. */
     final java.util.Map<String, Start> firstLinks = new java.util.HashMap<>();
 
-    Run(Walk walk, EntrySink sink) {
+    final Progress progress;
+    long entries;
+    long streamed;
+
+    Run(Walk walk, EntrySink sink, Progress progress) {
       this.walk = walk;
       this.sink = sink;
+      this.progress = progress;
     }
 
     void go() throws IOException {
@@ -165,11 +173,14 @@ public final class SnapshotExporter implements AutoCloseable {
           loadingBytes -= l.estimate();
           sink.write(data);
           written += data.length;
+          streamed += data.length;
+          progress.done(entries, streamed);
           continue;
         }
         if (open != null) {
           close(open, written);
         }
+        progress.done(++entries, streamed);
         open = null;
         written = 0;
         if (t instanceof Link l) {
