@@ -80,10 +80,14 @@ final class IndexPrefetch {
     return new Fetched(List.copyOf(listed), stored);
   }
 
-  /** Builds the JSON readers and loads zstd's native library, once per JVM. */
+  /**
+   * Builds the data-binding readers of the files read that way (snapshots, locks) and loads zstd's
+   * native library, once per JVM. Trees and index files are read by {@link JsonStream}, which needs
+   * no reader built.
+   */
   private static void prepare() {
     try {
-      for (Class<?> type : List.of(IndexFile.class, Tree.class, SnapshotFile.class, LockFile.class)) {
+      for (Class<?> type : List.of(SnapshotFile.class, LockFile.class)) {
         Json.mapper().readerFor(type);
       }
       new ZstdDecompressCtx().close();
