@@ -7,6 +7,7 @@ import io.holdfast.internal.repo.PackedBlob;
 import io.holdfast.internal.repo.Repository;
 import io.holdfast.internal.repo.Tree;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +31,19 @@ final class BlobPlaces {
     this.copied = copied;
   }
 
-  /** The places of the blobs {@code byPack} ({@link Repository#indexedPacks}) lists more than once. */
-  static BlobPlaces of(Repository repo, Map<Id, List<PackedBlob>> byPack) {
+  /**
+   * The places of the blobs the index lists more than once, from the index's own record of them
+   * ({@link Repository#indexedCopies}) rather than a lookup of every indexed blob; after the first
+   * place, the others in pack and offset order.
+   */
+  static BlobPlaces of(Repository repo) {
+    List<PackedBlob> copies = new ArrayList<>(repo.indexedCopies());
+    copies.sort(Comparator.comparing(PackedBlob::pack).thenComparingLong(PackedBlob::offset));
     Map<Key, List<PackedBlob>> copied = new HashMap<>();
-    for (List<PackedBlob> blobs : byPack.values()) {
-      for (PackedBlob b : blobs) {
-        PackedBlob first = repo.lookup(b.type(), b.id());
-        if (first != null && !first.equals(b)) {
-          copied.computeIfAbsent(new Key(b.type(), b.id()), k -> new ArrayList<>(List.of(first))).add(b);
-        }
+    for (PackedBlob b : copies) {
+      PackedBlob first = repo.lookup(b.type(), b.id());
+      if (first != null && !first.equals(b)) {
+        copied.computeIfAbsent(new Key(b.type(), b.id()), k -> new ArrayList<>(List.of(first))).add(b);
       }
     }
     return new BlobPlaces(repo, copied);

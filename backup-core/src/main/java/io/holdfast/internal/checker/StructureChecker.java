@@ -82,7 +82,7 @@ public final class StructureChecker {
    */
   public Result check() {
     Map<Id, List<PackedBlob>> byPack = repo.indexedPacks();
-    return check(byPack, BlobPlaces.of(repo, byPack), Set.of(), new VerifiedTrees(Verifier.TREE_BUDGET));
+    return check(byPack, BlobPlaces.of(repo), Set.of(), new VerifiedTrees(Verifier.TREE_BUDGET));
   }
 
   /**

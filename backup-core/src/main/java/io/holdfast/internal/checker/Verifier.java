@@ -69,7 +69,7 @@ public final class Verifier {
   /** Runs the verify; {@code random} draws a percentage selection. */
   public Result verify(DataCheck readData, Random random) {
     Map<Id, List<PackedBlob>> byPack = repo.indexedPacks();
-    BlobPlaces places = BlobPlaces.of(repo, byPack);
+    BlobPlaces places = BlobPlaces.of(repo);
     SortedSet<Id> selected = PackSelection.select(byPack.keySet(), readData, random);
     DataChecker data = new DataChecker(repo, parallelism);
     VerifiedTrees trees = new VerifiedTrees(TREE_BUDGET);

@@ -471,6 +471,14 @@ public final class Repository implements Closeable {
   }
 
   /**
+   * The places of blobs the index lists more than once (two backups wrote them at once), beyond the
+   * one {@link #lookup} gives; empty in the common case.
+   */
+  public java.util.Set<PackedBlob> indexedCopies() {
+    return index.copies();
+  }
+
+  /**
    * The index files the index was loaded from: those listed when it was (re)loaded that no other
    * supersedes.
    */
