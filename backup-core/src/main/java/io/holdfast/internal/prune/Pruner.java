@@ -167,9 +167,12 @@ public final class Pruner {
       }
     }
     List<Partial> repack = chooseRepacks(partial, usedBytes);
+    // by pack id: a list's contains would compare whole records, for every partly used pack
+    java.util.Set<Id> repacked = new java.util.HashSet<>();
+    repack.forEach(p -> repacked.add(p.pack()));
     long unusedAfter = 0;
     for (Partial p : partial) {
-      if (!repack.contains(p)) {
+      if (!repacked.contains(p.pack())) {
         kept.put(p.pack(), indexed.get(p.pack()));
         unusedAfter += p.unused();
       }
