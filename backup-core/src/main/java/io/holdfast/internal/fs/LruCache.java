@@ -31,10 +31,13 @@ final class LruCache<K, V> {
     if (weigher.applyAsLong(key) > maxWeight) {
       return loader.apply(key); // larger than the whole cache: use once, keep nothing
     }
-    CompletableFuture<V> mine = new CompletableFuture<>();
-    CompletableFuture<V> f = claim(key, mine);
-    if (f == mine) {
-      load(key, loader, mine);
+    CompletableFuture<V> f = present(key);
+    if (f == null) {
+      CompletableFuture<V> mine = new CompletableFuture<>();
+      f = claim(key, mine);
+      if (f == mine) {
+        load(key, loader, mine);
+      }
     }
     try {
       return f.join();
@@ -52,6 +55,9 @@ final class LruCache<K, V> {
   /** Starts loading {@code key} on {@code executor} unless it is cached or being loaded. */
   void prefetch(K key, Function<K, V> loader, Executor executor) {
     if (weigher.applyAsLong(key) > maxWeight) {
+      return;
+    }
+    if (present(key) != null) {
       return;
     }
     CompletableFuture<V> mine = new CompletableFuture<>();
@@ -80,6 +86,15 @@ final class LruCache<K, V> {
       f.completeExceptionally(e);
       throw e;
     }
+  }
+
+  /**
+   * The future in place for {@code key} (marked used), or null if there is none or it failed: a
+   * hit, the common case of reads within one blob, allocates nothing.
+   */
+  private synchronized CompletableFuture<V> present(K key) {
+    CompletableFuture<V> f = entries.get(key);
+    return f == null || f.isCompletedExceptionally() ? null : f;
   }
 
   /** The future in place for {@code key}, after putting {@code offer} there if there was none. */
