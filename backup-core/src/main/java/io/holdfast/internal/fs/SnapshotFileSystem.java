@@ -359,7 +359,7 @@ public final class SnapshotFileSystem extends FileSystem {
   byte[] blob(PackedBlob where, Path file) throws IOException {
     checkOpen();
     try {
-      return blobs.get(where, repo::loadBlob);
+      return blobs.get(where, repo::loadBlobOrCopy);
     } catch (HoldfastException e) {
       throw damaged(file, e);
     }
@@ -368,7 +368,7 @@ public final class SnapshotFileSystem extends FileSystem {
   /** Starts loading a blob a sequential read will want soon; failures are left to that read. */
   void prefetch(PackedBlob where) {
     if (open) {
-      blobs.prefetch(where, repo::loadBlob, readAhead);
+      blobs.prefetch(where, repo::loadBlobOrCopy, readAhead);
     }
   }
 

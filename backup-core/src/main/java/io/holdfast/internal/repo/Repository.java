@@ -703,6 +703,11 @@ public final class Repository implements Closeable {
     if (where == null) {
       throw new IntegrityException(type.json() + " blob " + id.shortHex() + " is not in any index");
     }
+    return loadBlobOrCopy(where);
+  }
+
+  /** The blob at {@code where}, or from another copy when that place is missing or damaged (see {@link #loadCopy}). */
+  public byte[] loadBlobOrCopy(PackedBlob where) {
     try {
       return loadBlob(where);
     } catch (IntegrityException e) {

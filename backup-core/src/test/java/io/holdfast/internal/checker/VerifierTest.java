@@ -249,6 +249,11 @@ class VerifierTest {
 
     assertThat(verify(DataCheck.all()).damage().snapshots()).isEmpty();
     assertThat(restoredFile()).isEqualTo("stored twice, one pack lost\n");
+    try (java.nio.file.FileSystem fs = io.holdfast.SnapshotFileSystems.open(
+        io.holdfast.Repository.on(store, PW::clone), "latest")) {
+      assertThat(Files.readString(fs.getPath("/files/f0"))).as("time travel reads the copy too")
+          .isEqualTo("stored twice, one pack lost\n");
+    }
   }
 
   /** Restores /files/f0 of the latest snapshot (as {@link #storeTwice} wrote it) and returns its text. */
