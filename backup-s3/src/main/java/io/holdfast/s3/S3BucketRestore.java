@@ -311,9 +311,7 @@ public final class S3BucketRestore {
     private boolean sameMetadata(MetadataSidecar.Line line) {
       HeadObjectResponse h = s3call("stat", line.key(), () -> s3.headObject(b -> b.bucket(bucket)
           .key(targetPrefix + line.key())));
-      ObjectMetadata now = new ObjectMetadata(h.contentType(), h.cacheControl(), h.contentEncoding(),
-          h.contentDisposition(), h.contentLanguage(), h.metadata());
-      return now.equals(line.metadata());
+      return ObjectMetadata.of(h).equals(line.metadata());
     }
 
     private void upload(String key, Node file, ObjectMetadata m) throws IOException {

@@ -94,10 +94,14 @@ class BucketPlanTest {
         String content = "version " + n + " of " + key + "\n" + "x".repeat(n * 37 % 2000);
         appClient.putObject(b -> b.bucket(bucket).key("blobs/" + key).contentType("text/plain; v=" + n)
             .metadata(Map.of("seq", Integer.toString(n))), RequestBody.fromString(content));
-        blobs.put(key, content);
-        Path next = metadata.resolve("index.txt.tmp");
-        Files.writeString(next, index(blobs));
-        Files.move(next, metadata.resolve("index.txt"), StandardCopyOption.ATOMIC_MOVE);
+        // one index writer at a time: writers share the temporary file, and a later index must not
+        // be replaced by an earlier one
+        synchronized (this) {
+          blobs.put(key, content);
+          Path next = metadata.resolve("index.txt.tmp");
+          Files.writeString(next, index(blobs));
+          Files.move(next, metadata.resolve("index.txt"), StandardCopyOption.ATOMIC_MOVE);
+        }
       } finally {
         permits.release();
       }

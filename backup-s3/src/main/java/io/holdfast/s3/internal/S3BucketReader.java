@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** {@link BucketReader} over an S3 client; SDK errors become {@link IOException}s here. */
 public final class S3BucketReader implements BucketReader {
@@ -31,9 +30,7 @@ public final class S3BucketReader implements BucketReader {
   @Override
   public ObjectMetadata head(String key, String versionId) throws IOException {
     try {
-      HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key(key).versionId(versionId));
-      return new ObjectMetadata(h.contentType(), h.cacheControl(), h.contentEncoding(), h.contentDisposition(),
-          h.contentLanguage(), h.metadata());
+      return ObjectMetadata.of(s3.headObject(b -> b.bucket(bucket).key(key).versionId(versionId)));
     } catch (SdkException e) {
       throw io("stat", key, versionId, e);
     }
