@@ -60,7 +60,7 @@ final class RestoreRun {
     HeldGates held = null;
     try {
       subject = "repository";
-      repo = BackupRun.open(plan.repository(), clock);
+      repo = BackupRun.open(plan.repository(), clock, false); // only a backup or import creates one
       lock = RepositoryLock.acquire(repo, false);
       subject = null;
       io.holdfast.internal.repo.Repository.Snapshot snap = repo.findSnapshot(plan.snapshot(), plan.tags(), plan.asOf());
