@@ -101,6 +101,8 @@ final class RestoreRun {
       LOG.error("restore failed in {}{}: {}", log.phase(), subject == null ? "" : " (" + subject + ")", f.message());
       if (held != null) {
         held.releaseAll();
+        // a failed restore's report also says the application may still be held
+        held.releaseFailures().forEach(x -> log.warn("ERROR: " + x));
       }
       log.enter(Phase.FAILED);
       return new RestoreReport(Optional.ofNullable(snapshotId), log.phases(), files, bytes,
