@@ -368,6 +368,7 @@ public final class Archives {
         allTags.addAll(tags);
         Id parent = repo.latest(List.of(io.holdfast.internal.repo.SnapshotFile.planTag(plan)), null)
             .map(io.holdfast.internal.repo.Repository.Snapshot::id).orElse(null);
+        lock.ensureHeld(); // as a backup: a lock others may take for stale no longer keeps a prune away
         Id id = archiver.commit(roots, paths, parent, allTags);
         return new ImportReport(id.hex(), r.format(), datasets, r.files(), r.dirs(), r.others(), r.bytes(),
             r.bytesAdded(), r.warnings());

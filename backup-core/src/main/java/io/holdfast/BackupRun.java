@@ -253,13 +253,16 @@ final class BackupRun {
       // the gates are released by now: stopping the work and closing may take the time they need
       inHold.stop();
       afterHold.stop();
-      List<Exception> closeFailures = stopAndClose(states, archiver);
-      if (failure != null) {
-        inHold.attachTo(failure.cause());
-        afterHold.attachTo(failure.cause());
-        closeFailures.forEach(failure.cause()::addSuppressed);
+      try {
+        List<Exception> closeFailures = stopAndClose(states, archiver);
+        if (failure != null) {
+          inHold.attachTo(failure.cause());
+          afterHold.attachTo(failure.cause());
+          closeFailures.forEach(failure.cause()::addSuppressed);
+        }
+      } finally {
+        close(lock, repo); // also when closing a snapshot threw an Error: never leave the lock behind
       }
-      close(lock, repo);
     }
     if (failure != null && failure.cause() instanceof Error e && !(e instanceof AssertionError)) {
       throw e;

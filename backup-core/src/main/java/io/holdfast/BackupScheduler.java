@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * nothing.
  *
  * <p>Thread-safe. The scheduler does not own the engine; {@link #close()} stops scheduling and
- * waits, at most {@link Builder#closeTimeout}, for runs still going (then interrupts them).
+ * waits, at most {@link Builder#closeTimeout}, for runs still going, then interrupts them and
+ * waits until they have released what they hold.
  * Listeners are called from the scheduler's threads, must not block, and cannot break it.
  */
 public final class BackupScheduler implements AutoCloseable {
@@ -208,6 +209,8 @@ public final class BackupScheduler implements AutoCloseable {
   private final Duration closeTimeout;
   private final ExecutorService runs;
   private final Object lock = new Object();
+  /** The scheduler whose run the current thread is doing, if any. */
+  private static final ThreadLocal<BackupScheduler> IN_RUN = new ThreadLocal<>();
   private Thread loop;
   private boolean closed;
   private Instant lastTick = Instant.MIN;
@@ -328,6 +331,7 @@ public final class BackupScheduler implements AutoCloseable {
   }
 
   private void run(Entry e, Instant due) {
+    IN_RUN.set(this);
     try {
       Instant started = clock.instant();
       BackupReport backup = engine.backup(e.plan);
@@ -354,6 +358,7 @@ public final class BackupScheduler implements AutoCloseable {
     } catch (RuntimeException ex) {
       LOG.error("{}: scheduled run for {} failed: {}", e.plan.name(), due, ex.toString(), ex);
     } finally {
+      IN_RUN.remove();
       synchronized (lock) {
         e.running = false;
         lock.notifyAll();
@@ -387,8 +392,9 @@ public final class BackupScheduler implements AutoCloseable {
   }
 
   /**
-   * Stops scheduling, then waits at most the close timeout for runs still going; past it they are
-   * interrupted (a backup interrupted releases its gates and lock as any failed one does).
+   * Stops scheduling, then waits at most the close timeout for runs still going; past it (or when
+   * the caller is interrupted) they are interrupted, and close returns once they have ended: a
+   * backup interrupted releases its gates, snapshots and lock as any failed one does.
    */
   @Override
   public void close() {
@@ -404,16 +410,33 @@ public final class BackupScheduler implements AutoCloseable {
       t.interrupt();
     }
     runs.shutdown();
+    boolean interrupted = false;
     try {
       if (!runs.awaitTermination(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("scheduled runs still going after {}: interrupting them", closeTimeout);
         runs.shutdownNow();
       }
       if (t != null) {
-        t.join(closeTimeout.toMillis());
+        t.join(Math.max(1, closeTimeout.toMillis())); // join(0) would wait forever
       }
     } catch (InterruptedException e) {
       runs.shutdownNow();
+      interrupted = true;
+    }
+    // an interrupted backup still releases its gates, closes its snapshots and unlocks: returning
+    // (and letting the JVM exit) before that would leave the application held and a lock behind;
+    // unless close was called from a run (a listener), which would then wait for itself
+    while (IN_RUN.get() != this) {
+      try {
+        if (runs.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+        LOG.warn("interrupted scheduled runs still going a minute later; waiting for them");
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

@@ -47,7 +47,7 @@ final class ForgetRun {
     RepositoryLock lock = null;
     try {
       subject = "repository";
-      repo = BackupRun.open(plan.repository(), clock);
+      repo = BackupRun.open(plan.repository(), clock, false); // only a backup or import creates one
       lock = RepositoryLock.acquire(repo, !plan.dryRun());
       subject = null;
       List<io.holdfast.internal.repo.Repository.Snapshot> all = repo.snapshots();

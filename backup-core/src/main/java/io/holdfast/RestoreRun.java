@@ -60,7 +60,7 @@ final class RestoreRun {
     HeldGates held = null;
     try {
       subject = "repository";
-      repo = BackupRun.open(plan.repository(), clock);
+      repo = BackupRun.open(plan.repository(), clock, false); // only a backup or import creates one
       lock = RepositoryLock.acquire(repo, false);
       subject = null;
       io.holdfast.internal.repo.Repository.Snapshot snap = repo.findSnapshot(plan.snapshot(), plan.tags(), plan.asOf());
@@ -101,6 +101,8 @@ final class RestoreRun {
       LOG.error("restore failed in {}{}: {}", log.phase(), subject == null ? "" : " (" + subject + ")", f.message());
       if (held != null) {
         held.releaseAll();
+        // a failed restore's report also says the application may still be held
+        held.releaseFailures().forEach(x -> log.warn("ERROR: " + x));
       }
       log.enter(Phase.FAILED);
       return new RestoreReport(Optional.ofNullable(snapshotId), log.phases(), files, bytes,

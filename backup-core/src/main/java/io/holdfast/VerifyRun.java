@@ -37,7 +37,7 @@ final class VerifyRun {
     io.holdfast.internal.repo.Repository repo = null;
     RepositoryLock lock = null;
     try {
-      repo = BackupRun.open(plan.repository(), clock);
+      repo = BackupRun.open(plan.repository(), clock, false); // only a backup or import creates one
       lock = RepositoryLock.acquire(repo, false);
       log.enter(Phase.INITIALIZED);
       log.enter(Phase.RUNNING);

@@ -318,6 +318,51 @@ class BackupSchedulerTest {
   }
 
   @Test
+  void closePastItsTimeoutInterruptsTheRunAndReturnsOnlyOnceItHasReleasedItsGateAndLock() throws Exception {
+    CountDownLatch releasing = new CountDownLatch(1);
+    AtomicBoolean released = new AtomicBoolean();
+    io.holdfast.spi.ConsistencyGate gate = new io.holdfast.spi.ConsistencyGate() {
+      @Override
+      public String name() {
+        return "slow-release";
+      }
+
+      @Override
+      public Hold acquire(Duration timeout) {
+        return () -> {
+          releasing.await(30, TimeUnit.SECONDS); // as an application slow to resume
+          released.set(true);
+        };
+      }
+    };
+    scheduler = BackupScheduler.builder(engine).clock(clock).schedule(plan().gate(gate).build(), Schedule.hourly(15))
+        .closeTimeout(Duration.ZERO)
+        .listener(new BackupScheduler.Listener() {
+          @Override
+          public void finished(BackupScheduler.Run run) {
+            runs.add(run);
+          }
+        }).build();
+    probe.hold = new CountDownLatch(1); // released only in tearDown: the run must be interrupted
+    clock.set(Instant.parse("2024-05-01T00:15:00Z"));
+    scheduler.tick();
+    assertThat(probe.entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+    Thread closer = new Thread(scheduler::close);
+    closer.start();
+    closer.join(50);
+    assertThat(closer.isAlive()).as("close waits for the interrupted run to release its gate").isTrue();
+    releasing.countDown();
+    closer.join(TimeUnit.SECONDS.toMillis(30));
+
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(released).isTrue();
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).backup().succeeded()).isFalse();
+    assertThat(store.list(io.holdfast.internal.repo.FileType.LOCK.prefix())).as("the run's lock").isEmpty();
+  }
+
+  @Test
   void startRunsTheLoopWithTheGivenSleeper() throws Exception {
     AtomicReference<BackupScheduler> self = new AtomicReference<>();
     List<Instant> slept = new CopyOnWriteArrayList<>();
