@@ -2,7 +2,6 @@ package io.holdfast.cli;
 
 import io.holdfast.ArchiveFormat;
 import io.holdfast.Archives;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -95,8 +94,8 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   private Archives.ExportReport toStdout(Archives.Export export) {
-    OutputStream out = new BufferedOutputStream(root.out, 64 << 10);
-    Archives.ExportReport r = export.writeTo(out);
+    // no buffer of our own: the archive writer already hands its stream whole 64 KiB buffers
+    Archives.ExportReport r = export.writeTo(root.out);
     root.out.flush();
     return r;
   }

@@ -169,16 +169,17 @@ final class ForgetCommand implements Callable<Integer> {
       }
       report = engine.forget(fp.build()).orThrow();
     }
-    Map<String, Group> groups = new LinkedHashMap<>();
+    Map<String, List<RetentionDecision>> byGroup = new LinkedHashMap<>();
     for (RetentionDecision d : concat(report.kept(), report.removed())) {
-      Group g = groups.computeIfAbsent(d.group(), k -> new Group(k, new ArrayList<>(), new ArrayList<>()));
-      (d.keep() ? g.keep() : g.remove()).add(Judged.of(d));
+      byGroup.computeIfAbsent(d.group(), k -> new ArrayList<>()).add(d);
     }
     if (root.json) {
-      root.printJson(new Summary(dryRun, policy.toString(), List.copyOf(groups.values()), report.deleted(),
-          report.releases()));
+      List<Group> groups = byGroup.entrySet().stream().map(e -> new Group(e.getKey(),
+          e.getValue().stream().filter(RetentionDecision::keep).map(Judged::of).toList(),
+          e.getValue().stream().filter(d -> !d.keep()).map(Judged::of).toList())).toList();
+      root.printJson(new Summary(dryRun, policy.toString(), groups, report.deleted(), report.releases()));
     } else {
-      printHuman(policy, report);
+      printHuman(policy, report, byGroup);
     }
     long failed = report.releases().stream().filter(r -> r.outcome() == ForgetReport.Outcome.FAILED).count();
     if (failed > 0) {
@@ -198,12 +199,8 @@ final class ForgetCommand implements Callable<Integer> {
     return out;
   }
 
-  private void printHuman(RetentionPolicy policy, ForgetReport report) {
+  private void printHuman(RetentionPolicy policy, ForgetReport report, Map<String, List<RetentionDecision>> byGroup) {
     root.say("Applying policy: " + policy);
-    Map<String, List<RetentionDecision>> byGroup = new LinkedHashMap<>();
-    for (RetentionDecision d : concat(report.kept(), report.removed())) {
-      byGroup.computeIfAbsent(d.group(), k -> new ArrayList<>()).add(d);
-    }
     byGroup.forEach((group, ds) -> {
       root.say("");
       root.say(group.isEmpty() ? "all snapshots:" : "snapshots for " + group + ":");

@@ -121,8 +121,10 @@ public final class CommandGate implements ConsistencyGate {
     try {
       r = runner.run(command, limit);
     } catch (IOException e) {
-      // the runner's message names the command line, which may hold a secret: keep it as the cause only
-      throw new IOException(label + " command did not finish within " + limit + " or could not start", e);
+      // the runner's message names the command line, which may hold a secret: neither its message nor
+      // the exception itself goes on (a logged stack trace would print it); only its own cause does
+      throw new IOException(label + " command did not finish within " + limit + " or could not start",
+          e.getCause());
     }
     String last = null;
     for (String line : r.output().split("\n", -1)) {

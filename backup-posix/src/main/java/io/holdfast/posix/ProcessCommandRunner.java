@@ -36,7 +36,8 @@ final class ProcessCommandRunner implements CommandRunner {
         throw new IOException(String.join(" ", command) + " did not finish within " + timeout + "; killed");
       }
       String output = Files.readString(out, StandardCharsets.UTF_8);
-      LOG.debug("{} exited {}: {}", command, p.exitValue(), output.strip());
+      // the program only: arguments may carry a secret (a CommandGate's sh -c script, say)
+      LOG.debug("{} exited {}: {}", command.get(0), p.exitValue(), output.strip());
       return new Result(p.exitValue(), output);
     } finally {
       Files.deleteIfExists(out);

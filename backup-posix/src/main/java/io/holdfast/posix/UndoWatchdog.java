@@ -76,6 +76,10 @@ interface UndoWatchdog {
       String line;
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         line = r.readLine();
+      } catch (IOException e) {
+        // not knowing its pid, we could never cancel it: it must not live on to run its undo
+        p.destroyForcibly();
+        throw e;
       }
       Optional<ProcessHandle> handle;
       try {

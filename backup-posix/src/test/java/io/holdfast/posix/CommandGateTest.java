@@ -65,6 +65,20 @@ class CommandGateTest {
   }
 
   @Test
+  void aHoldThatCannotRunKeepsItsCommandLineOutOfTheErrorAndItsCauses() {
+    RecordingCommandRunner runner = new RecordingCommandRunner().answer(List.of("sh"), c -> {
+      throw new java.io.UncheckedIOException(new IOException(String.join(" ", c) + " did not finish; killed"));
+    });
+    CommandGate gate = CommandGate.builder().holdShell("mysql -psecret").runner(runner).build();
+    assertThatThrownBy(() -> gate.acquire(T)).hasMessage("hold command did not finish within PT10S or could not start")
+        .satisfies(e -> {
+          for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            assertThat(c.getMessage()).doesNotContain("secret");
+          }
+        });
+  }
+
+  @Test
   void aFailedHoldRunsTheResumeCommandToUndoWhatItDid() {
     RecordingCommandRunner runner = new RecordingCommandRunner().answer(List.of("lock"), 2, "half locked\n");
     CommandGate gate = CommandGate.builder().hold(List.of("lock")).resume(List.of("unlock")).runner(runner).build();

@@ -31,7 +31,11 @@ class UndoWatchdogTest {
     UndoWatchdog w = UndoWatchdog.DETACHED.start("test", List.of("touch", marker.toString()), Duration.ofMillis(600));
     assertThat(w.finished()).isFalse();
     w.cancel();
-    Thread.sleep(1200);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!w.finished() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(w.finished()).as("the cancelled watchdog is gone").isTrue();
     assertThat(marker).doesNotExist();
   }
 }

@@ -86,7 +86,14 @@ public final class ResticCli {
       try {
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        boolean done;
+        try {
+          done = p.waitFor(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          p.destroyForcibly(); // an interrupted test must not leave restic running on its repository
+          throw e;
+        }
+        if (!done) {
           p.destroyForcibly();
           throw new AssertionError("restic " + String.join(" ", args) + " timed out");
         }
