@@ -96,10 +96,10 @@ final class Cleanup {
     Cleanup cleanup = new Cleanup();
     try {
       return making.make(cleanup);
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) { // an Error too: a half-made snapshot is undone whatever stopped the making
       try {
         cleanup.run();
-      } catch (IOException undo) {
+      } catch (IOException | RuntimeException undo) {
         e.addSuppressed(undo);
       }
       throw e;

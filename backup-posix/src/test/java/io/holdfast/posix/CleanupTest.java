@@ -46,4 +46,13 @@ class CleanupTest {
     })).isInstanceOf(IllegalStateException.class).hasMessage("bug");
     assertThat(undone).containsExactly("made");
   }
+
+  @Test
+  void anErrorUndoesToo() {
+    assertThatThrownBy(() -> Cleanup.whileMaking(c -> {
+      c.add(() -> undone.add("made"));
+      throw new StackOverflowError("deep");
+    })).isInstanceOf(StackOverflowError.class).hasMessage("deep");
+    assertThat(undone).containsExactly("made");
+  }
 }
